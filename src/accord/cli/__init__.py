@@ -1,0 +1,1 @@
+"""The ``accord`` command line: parse arguments, call the core, print."""

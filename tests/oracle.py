@@ -1,0 +1,179 @@
+"""Brute-force reference implementations, written straight from the definitions.
+
+Slow, obvious Python loops: the oracle the vectorised engine is tested against.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from accord.model.preferences import Condition, DiscreteValues, PiecewiseLinear, RedLine, RuleKind
+from accord.model.scenario import Scenario
+
+TOL = 1e-12
+
+
+def dominates(q: Sequence[float], p: Sequence[float]) -> bool:
+    """``q`` is at least as good for everyone and better for someone."""
+    return all(a >= b for a, b in zip(q, p, strict=True)) and any(
+        a > b for a, b in zip(q, p, strict=True)
+    )
+
+
+def frontier(points: Sequence[Sequence[float]]) -> list[int]:
+    """Indices of the points no other point dominates."""
+    return [i for i, p in enumerate(points) if not any(dominates(q, p) for q in points)]
+
+
+def _value(function: DiscreteValues | PiecewiseLinear, option: object) -> float:
+    if isinstance(function, DiscreteValues):
+        return function.by_option[option]  # type: ignore[index]
+    x = float(option)  # type: ignore[arg-type]
+    anchors = function.anchors
+    if x <= anchors[0][0]:
+        return anchors[0][1]
+    if x >= anchors[-1][0]:
+        return anchors[-1][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(anchors):
+        if x0 <= x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    raise AssertionError("unreachable")
+
+
+def _holds(condition: Condition, scenario: Scenario, digits: tuple[int, ...]) -> bool:
+    ids = [issue.id for issue in scenario.issues]
+    return all(digits[ids.index(i)] in allowed for i, allowed in condition.allowed.items())
+
+
+def _broken(line: RedLine, scenario: Scenario, digits: tuple[int, ...]) -> bool:
+    holds = _holds(line.condition, scenario, digits)
+    if line.kind is RuleKind.REQUIRE:
+        return not holds
+    if line.kind is RuleKind.FORBID:
+        return holds
+    assert line.then is not None
+    return holds and not _holds(line.then, scenario, digits)
+
+
+@dataclass
+class Reference:
+    """Everything the analysis computes, by brute force."""
+
+    utilities: list[tuple[float, ...]]
+    violated: list[frozenset[str]]
+    feasible: list[int]
+    zopa: list[int]
+    frontier: list[int]
+    solutions: dict[str, int | None]
+    relaxations: dict[frozenset[str], tuple[int, int]]
+    """Minimal relaxation -> (relaxed ZOPA size, best outcome index)."""
+
+
+def reference(scenario: Scenario) -> Reference:
+    """Analyse ``scenario`` from the definitions, one outcome at a time."""
+    parties = scenario.party_ids
+    prefs = [scenario.preferences[p] for p in parties]
+    reservations = [p.reservation for p in prefs]
+    utilities: list[tuple[float, ...]] = []
+    violated: list[frozenset[str]] = []
+    for digits in itertools.product(*(range(issue.size) for issue in scenario.issues)):
+        u = []
+        for pref in prefs:
+            total = 0.0
+            for issue, d in zip(scenario.issues, digits, strict=True):
+                w = pref.weights.get(issue.id, 0.0)
+                if w:
+                    total += w * _value(pref.values[issue.id], issue.options[d])
+            u.append(total)
+        utilities.append(tuple(u))
+        broken = {
+            f"{pid}.{line.id}"
+            for pid, pref in zip(parties, prefs, strict=True)
+            for line in pref.red_lines
+            if _broken(line, scenario, digits)
+        }
+        broken |= {
+            f"{pid}.reservation"
+            for pid, uu, r in zip(parties, u, reservations, strict=True)
+            if uu < r - TOL
+        }
+        violated.append(frozenset(broken))
+    n = len(utilities)
+    reservation_ids = {f"{pid}.reservation" for pid in parties}
+    feasible = [i for i in range(n) if not (violated[i] - reservation_ids)]
+    zopa = [i for i in range(n) if not violated[i]]
+    front = [feasible[j] for j in frontier([utilities[i] for i in feasible])]
+    zopa_front = [i for i in front if i in set(zopa)]
+    solutions = _solutions(utilities, zopa_front, reservations)
+    relaxations = _relaxations(scenario, utilities, violated) if not zopa else {}
+    return Reference(utilities, violated, feasible, zopa, front, solutions, relaxations)
+
+
+def _argmax_first(candidates: list[int], score: dict[int, float]) -> int | None:
+    if not candidates:
+        return None
+    best = max(score[i] for i in candidates)
+    return min(i for i in candidates if score[i] == best)
+
+
+def _solutions(
+    utilities: list[tuple[float, ...]], candidates: list[int], reservations: list[float]
+) -> dict[str, int | None]:
+    def gain(i: int, p: int) -> float:
+        return max(0.0, utilities[i][p] - reservations[p])
+
+    k = len(reservations)
+    nash, ks, egal, util = {}, {}, {}, {}
+    ideal = [max((utilities[i][p] for i in candidates), default=0.0) for p in range(k)]
+    for i in candidates:
+        product = 1.0
+        for p in range(k):
+            product *= gain(i, p)
+        nash[i] = product
+        shares = [
+            gain(i, p) / (ideal[p] - reservations[p]) if ideal[p] - reservations[p] > TOL else 1.0
+            for p in range(k)
+        ]
+        ks[i] = min(shares)
+        egal[i] = min(gain(i, p) for p in range(k))
+        util[i] = sum(utilities[i])
+    return {
+        "nash": _argmax_first(candidates, nash),
+        "kalai_smorodinsky": _argmax_first(candidates, ks),
+        "egalitarian": _argmax_first(candidates, egal),
+        "utilitarian": _argmax_first(candidates, util),
+    }
+
+
+def _relaxations(
+    scenario: Scenario, utilities: list[tuple[float, ...]], violated: list[frozenset[str]]
+) -> dict[frozenset[str], tuple[int, int]]:
+    """Minimal relaxations by checking every subset of constraints."""
+    ids = [c.id for c in scenario.constraints]
+
+    def opened(subset: frozenset[str]) -> list[int]:
+        return [i for i, v in enumerate(violated) if v <= subset]
+
+    result = {}
+    parties = scenario.party_ids
+    for size in range(1, len(ids) + 1):
+        for combo in itertools.combinations(ids, size):
+            subset = frozenset(combo)
+            members = opened(subset)
+            if not members or any(opened(subset - {c}) for c in subset):
+                continue
+            floors = [
+                0.0 if f"{p}.reservation" in subset else scenario.preferences[p].reservation
+                for p in parties
+            ]
+
+            def key(i: int, floors: list[float] = floors) -> tuple[float, float, int]:
+                product = 1.0
+                for u, f in zip(utilities[i], floors, strict=True):
+                    product *= max(0.0, u - f)
+                return (product, sum(utilities[i]), -i)
+
+            result[subset] = (len(members), max(members, key=key))
+    return result
