@@ -41,7 +41,7 @@ def test_report_on_a_scenario_with_a_zopa_recommends_a_package() -> None:
     code, out, _ = run("analyze", str(RIVER))
     assert code == 0
     assert "Agreement is possible" in out
-    assert "Kalai–Smorodinsky" in out
+    assert "Smorodinsky" in out and "Utilitarian" in out
 
 
 def test_json_has_exactly_the_documented_keys() -> None:

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import issues
 
 from accord.model.issues import Issue, OutcomeSpace, numeric_grid
+
+from strategies import issues
 
 
 @given(issues())

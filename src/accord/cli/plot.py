@@ -6,6 +6,7 @@ Two parties get one panel; more get a grid with one panel per pair of parties.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -22,6 +23,8 @@ from accord.model.scenario import Scenario
 
 MAX_POINTS = 200_000
 """Outcomes drawn at most; larger spaces are drawn through an evenly spaced sample."""
+MAX_RELAXATIONS = 12
+"""Best packages of the first relaxations (numbered as in the report) that are drawn."""
 MARKERS = {"nash": "*", "kalai_smorodinsky": "D", "egalitarian": "s", "utilitarian": "^"}
 LABELS = {
     "nash": "Nash",
@@ -45,20 +48,28 @@ def plot_analysis(scenario: Scenario, result: Analysis, path: Path) -> None:
         pairs = [(0, 0)]
     cols = min(3, len(pairs))
     rows = -(-len(pairs) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(6.2 * cols, 5.6 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(max(7.0, 6.2 * cols), 5.8 * rows), squeeze=False)
     for ax, (i, j) in zip(axes.flat, pairs, strict=False):
         _panel(ax, scenario, result, utilities, feasible, zopa, i, j)
     for ax in list(axes.flat)[len(pairs) :]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize="small", frameon=False)
+    unique = dict(zip(labels, handles, strict=True))
+    fig.legend(
+        unique.values(),
+        unique.keys(),
+        loc="lower center",
+        ncol=3 if cols == 1 else 4,
+        fontsize="small",
+        frameon=False,
+    )
     verdict = (
         f"ZOPA: {result.zopa_size:,} packages"
         if result.agreement_possible
         else "No ZOPA: the constraints collide"
     )
-    fig.suptitle(f"{scenario.name}: {verdict}", fontsize="large")
-    fig.tight_layout(rect=(0, 0.07, 1, 0.96))
+    fig.suptitle(textwrap.fill(f"{scenario.name}: {verdict}", 70), fontsize="large")
+    fig.tight_layout(rect=(0, 0.12, 1, 0.95))
     fig.savefig(path)
     plt.close(fig)
 
@@ -80,9 +91,11 @@ def _panel(
     )
     ax.scatter(utilities[zopa, i], utilities[zopa, j], s=8, c="#2ca02c", label="ZOPA")
     front = result.frontier.utilities
-    if front.shape[0]:
+    if front.shape[0] and len(names) == 2:
         order = np.lexsort((front[:, j], front[:, i]))
         ax.plot(front[order, i], front[order, j], "k.-", lw=1, ms=4, label="Pareto frontier")
+    elif front.shape[0]:
+        ax.scatter(front[:, i], front[:, j], s=10, c="black", label="Pareto frontier")
     for name, package in result.solutions.items():
         if package is not None:
             ax.scatter(
@@ -94,19 +107,26 @@ def _panel(
                 zorder=5,
                 label=LABELS[name],
             )
-    for relaxation in result.relaxations:
-        if len(relaxation.relax) == 1:
-            u = relaxation.best.utilities
-            ax.scatter(
-                u[i], u[j], marker="o", s=90, facecolors="none", edgecolors="#d62728", zorder=4
-            )
-            ax.annotate(
-                f"drop {relaxation.relax[0]}",
-                (u[i], u[j]),
-                fontsize="x-small",
-                xytext=(4, 4),
-                textcoords="offset points",
-            )
+    for number, relaxation in enumerate(result.relaxations[:MAX_RELAXATIONS], start=1):
+        u = relaxation.best.utilities
+        ax.scatter(
+            u[i],
+            u[j],
+            marker="o",
+            s=90,
+            facecolors="none",
+            edgecolors="#d62728",
+            zorder=4,
+            label="best deal if relaxation n is made",
+        )
+        ax.annotate(
+            str(number),
+            (u[i], u[j]),
+            fontsize="small",
+            color="#d62728",
+            xytext=(5, 3),
+            textcoords="offset points",
+        )
     for check in check_proposals(scenario):
         ax.scatter(
             check.utilities[i],

@@ -14,7 +14,7 @@ from accord.model.scenario import Scenario
 
 SOLUTION_TITLES = {
     "nash": "Nash",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
+    "kalai_smorodinsky": "Kalai– Smorodinsky",
     "egalitarian": "Egalitarian",
     "utilitarian": "Utilitarian",
 }
@@ -36,6 +36,8 @@ def print_report(
     out.print(_space(result))
     if scenario.proposals:
         out.print(_proposals(scenario))
+    if scenario.history:
+        out.print(_history(scenario))
     if result.agreement_possible:
         out.print(_solutions(scenario, result))
         out.print(_frontier(scenario, result, show_frontier))
@@ -51,7 +53,7 @@ def describe_constraint(scenario: Scenario, constraint_id: str) -> str:
         if constraint.red_line is None:
             value = scenario.preferences[constraint.party].reservation
             return f"{name} walks away below utility {value:.2f}"
-        return constraint.red_line.text or f"{name}'s red line {constraint.red_line.id}"
+        return constraint.red_line.text.strip() or f"{name}'s red line {constraint.red_line.id}"
     return constraint_id
 
 
@@ -67,6 +69,11 @@ def utilities_text(scenario: Scenario, package: Package) -> str:
         f"{_name(scenario, p)}: {u:.3f}"
         for p, u in zip(scenario.party_ids, package.utilities, strict=True)
     )
+
+
+def _compact(scenario: Scenario, index: int) -> str:
+    """A package on one line: ``issue=option, ...``."""
+    return ", ".join(f"{k}={v}" for k, v in outcome_dict(scenario, index).items())
 
 
 def _name(scenario: Scenario, actor_id: str) -> str:
@@ -93,7 +100,7 @@ def _actors(scenario: Scenario) -> Table:
     table.add_column("Red lines")
     for party in scenario.parties:
         prefs = scenario.preferences[party.id]
-        lines = "\n".join(f"{r.id}: {r.text}" if r.text else r.id for r in prefs.red_lines)
+        lines = "\n".join(f"{r.id}: {r.text.strip()}" if r.text else r.id for r in prefs.red_lines)
         table.add_row(party.id, party.name, f"{prefs.reservation:.2f}", escape(lines) or "none")
     if scenario.mediators:
         names = ", ".join(m.name for m in scenario.mediators)
@@ -135,7 +142,7 @@ def _proposals(scenario: Scenario) -> Table:
     table = Table(title="Proposals on the table", title_justify="left")
     table.add_column("Proposal")
     table.add_column("Utilities")
-    table.add_column("Breaks")
+    table.add_column("Breaks", overflow="fold")
     for check in check_proposals(scenario):
         by = ", ".join(_name(scenario, a) for a in check.proposal.by)
         title = check.proposal.name or check.proposal.id
@@ -149,15 +156,30 @@ def _proposals(scenario: Scenario) -> Table:
     return table
 
 
+def _history(scenario: Scenario) -> Table:
+    table = Table(title="What happened", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Who")
+    table.add_column("Did")
+    table.add_column("Evidence")
+    for number, event in enumerate(scenario.history, start=1):
+        action = event.action.replace("_", " ")
+        if event.proposal:
+            action += f" ({event.proposal})"
+        says = " ".join(e.says for e in event.evidence)
+        table.add_row(str(number), _name(scenario, event.actor), action, escape(says))
+    return table
+
+
 def _solutions(scenario: Scenario, result: Analysis) -> Table:
     table = Table(title="Fair and efficient packages (over the ZOPA)", title_justify="left")
     table.add_column("")
     named = [(SOLUTION_TITLES[n], p) for n, p in result.solutions.items() if p is not None]
     for title, _ in named:
-        table.add_column(title)
+        table.add_column(title, overflow="fold")
     for issue in scenario.issues:
         row = [str(outcome_dict(scenario, p.index)[issue.id]) for _, p in named]
-        table.add_row(issue.name, *map(escape, row))
+        table.add_row(issue.id, *map(escape, row))
     table.add_section()
     for position, party in enumerate(scenario.parties):
         table.add_row(
@@ -215,25 +237,32 @@ def _diagnosis(scenario: Scenario, result: Analysis, max_relax: int) -> Panel:
         )
     shown = [r for r in result.relaxations if len(r.relax) <= max_relax]
     involved = sorted({c for r in result.relaxations for c in r.relax})
-    parts.append(Text("Every way to a deal needs one of these concessions:", style="bold"))
-    table = Table(show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("Concessions (relax these)")
-    table.add_column("Opens", justify="right")
-    table.add_column("Best package then (Nash)")
-    table.add_column("Utilities")
+    smallest = min(len(r.relax) for r in result.relaxations)
+    parts.append(
+        Text(
+            f"{len(result.relaxations)} minimal sets of concessions would open a deal; the "
+            f"smallest needs {smallest} constraint{'s' if smallest > 1 else ''} to give way:",
+            style="bold",
+        )
+    )
     for number, relaxation in enumerate(shown, start=1):
-        concessions = "\n".join(
-            f"{c}: {describe_constraint(scenario, c)}" for c in relaxation.relax
+        block = Text()
+        block.append(f"\n{number}. Relax {' + '.join(relaxation.relax)}", style="bold")
+        block.append(f"  → opens {relaxation.zopa_size:,} packages\n")
+        for constraint in relaxation.relax:
+            block.append(f"   • {describe_constraint(scenario, constraint)}\n", style="italic")
+        block.append("   Best package then (Nash): ", style="dim")
+        block.append(_compact(scenario, relaxation.best.index) + "\n")
+        block.append("   Utilities: ", style="dim")
+        block.append(
+            ", ".join(
+                f"{_name(scenario, p)} {u:.3f} (walks away below {r:.2f})"
+                for p, u, r in zip(
+                    scenario.party_ids, relaxation.best.utilities, result.reservations, strict=True
+                )
+            )
         )
-        table.add_row(
-            str(number),
-            escape(concessions),
-            f"{relaxation.zopa_size:,}",
-            escape(package_text(scenario, relaxation.best.index)),
-            utilities_text(scenario, relaxation.best),
-        )
-    parts.append(table)
+        parts.append(block)
     hidden = len(result.relaxations) - len(shown)
     if hidden:
         parts.append(
