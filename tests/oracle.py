@@ -177,3 +177,19 @@ def _relaxations(
 
             result[subset] = (len(members), max(members, key=key))
     return result
+
+
+def minimal_conflicts(scenario: Scenario, violated: list[frozenset[str]]) -> set[frozenset[str]]:
+    """Minimal sets of constraints no outcome meets all of, by checking every subset."""
+    ids = [c.id for c in scenario.constraints]
+
+    def satisfiable(subset: frozenset[str]) -> bool:
+        return any(not (v & subset) for v in violated)
+
+    found: set[frozenset[str]] = set()
+    for size in range(1, len(ids) + 1):
+        for combo in itertools.combinations(ids, size):
+            subset = frozenset(combo)
+            if not satisfiable(subset) and all(satisfiable(subset - {c}) for c in subset):
+                found.add(subset)
+    return found

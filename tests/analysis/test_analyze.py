@@ -12,7 +12,7 @@ from accord.model.issues import Issue
 from accord.model.preferences import Condition, DiscreteValues, Preferences, RedLine, RuleKind
 from accord.model.scenario import Actor, Scenario
 
-from oracle import reference
+from oracle import minimal_conflicts, reference
 from strategies import scenarios
 
 
@@ -44,6 +44,9 @@ def test_minimal_relaxations_match_definition(scenario: Scenario) -> None:
     assert found == ref.relaxations
     sizes = [len(r.relax) for r in result.relaxations]
     assert sizes == sorted(sizes)
+    expected = minimal_conflicts(scenario, ref.violated) if not ref.zopa else set()
+    assert result.conflicts is not None
+    assert {frozenset(c) for c in result.conflicts} == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -114,6 +117,7 @@ def test_colliding_red_lines_are_named_by_the_diagnosis() -> None:
     assert [r.zopa_size for r in result.relaxations] == [2, 2]
     # Best package when l.need-a is dropped: a=x, b=y (index 1); when r.no-a is: a=y, b=y.
     assert [r.best.index for r in result.relaxations] == [1, 3]
+    assert result.conflicts == (("l.need-a", "r.no-a"),)
 
 
 def test_space_over_the_limit_is_refused_before_any_work() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 
 from accord.analysis import bargaining
-from accord.analysis.diagnosis import bits, minimal_masks
+from accord.analysis.diagnosis import bits, conflicts, minimal_masks
 from accord.analysis.evaluate import Evaluator, compile_scenario
 from accord.analysis.pareto import frontier_mask
 from accord.analysis.result import Analysis, Frontier, Package, Relaxation, Solutions
@@ -78,8 +78,10 @@ def analyze(
     frontier = _merge_frontiers(kept_idx, kept_u, kept_m, ev.reservations.size)
     zopa_size = tally.count(0)
     relaxations: tuple[Relaxation, ...] = ()
+    clashes: tuple[tuple[str, ...], ...] | None = ()
     if zopa_size == 0:
         relaxations = _relaxations(ev, tally, chunk_size, progress)
+        clashes = _conflicts(scenario, relaxations)
     return Analysis(
         parties=scenario.party_ids,
         reservations=tuple(float(r) for r in ev.reservations),
@@ -90,6 +92,7 @@ def analyze(
         frontier=frontier,
         solutions=_solutions(frontier, ev.reservations),
         relaxations=relaxations,
+        conflicts=clashes,
     )
 
 
@@ -157,6 +160,19 @@ def _solutions(frontier: Frontier, reservations: np.ndarray) -> Solutions:
         egalitarian=pick(bargaining.egalitarian),
         utilitarian=pick(bargaining.utilitarian),
     )
+
+
+def _conflicts(
+    scenario: Scenario, relaxations: tuple[Relaxation, ...]
+) -> tuple[tuple[str, ...], ...] | None:
+    """Minimal sets of constraints that cannot all hold, as constraint ids."""
+    ids = [c.id for c in scenario.constraints]
+    position = {cid: b for b, cid in enumerate(ids)}
+    masks = [sum(1 << position[c] for c in r.relax) for r in relaxations]
+    found = conflicts(masks)
+    if found is None:
+        return None
+    return tuple(tuple(ids[b] for b in bits(m, len(ids))) for m in found)
 
 
 def _relaxations(

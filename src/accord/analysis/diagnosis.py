@@ -52,3 +52,39 @@ def _contains_any(masks: np.ndarray, subsets: np.ndarray) -> np.ndarray:
 def bits(mask: int, n_bits: int) -> list[int]:
     """Positions of the set bits of ``mask``."""
     return [b for b in range(n_bits) if (mask >> b) & 1]
+
+
+def conflicts(relaxations: list[int], limit: int = 2000) -> list[int] | None:
+    """Minimal sets of constraints that cannot all hold at once (as bitmasks).
+
+    A set of constraints can be met together exactly when some minimal
+    relaxation avoids all of them; so the minimal conflicts are the minimal
+    hitting sets of the minimal relaxations (Berge's transversal algorithm).
+    The family is small (one set per relaxation, not per outcome). Returns
+    ``None`` if more than ``limit`` partial hitting sets build up.
+    """
+    hitting = [0]
+    for relaxation in relaxations:
+        grown: set[int] = set()
+        for h in hitting:
+            if h & relaxation:
+                grown.add(h)
+                continue
+            remaining = relaxation
+            while remaining:
+                low = remaining & -remaining
+                grown.add(h | low)
+                remaining ^= low
+        hitting = _minimal_sets(grown)
+        if len(hitting) > limit:
+            return None
+    return sorted(hitting, key=lambda m: (m.bit_count(), m))
+
+
+def _minimal_sets(sets: set[int]) -> list[int]:
+    """The members of ``sets`` that contain no other member."""
+    kept: list[int] = []
+    for candidate in sorted(sets, key=int.bit_count):
+        if not any(k & candidate == k for k in kept):
+            kept.append(candidate)
+    return kept

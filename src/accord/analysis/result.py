@@ -79,6 +79,9 @@ class Analysis:
     solutions: Solutions
     relaxations: tuple[Relaxation, ...]
     """All minimal relaxations (empty when the ZOPA is not), smallest first."""
+    conflicts: tuple[tuple[str, ...], ...] | None = ()
+    """Minimal sets of constraints that cannot all hold at once, smallest first
+    (empty when the ZOPA is not; ``None`` if there were too many to list)."""
 
     @property
     def agreement_possible(self) -> bool:

@@ -12,6 +12,8 @@ from accord.analysis.result import Analysis, Package
 from accord.analysis.summary import check_proposals, outcome_dict
 from accord.model.scenario import Scenario
 
+MAX_CONFLICTS = 10
+"""Conflicts spelled out in the report; the rest are counted."""
 SOLUTION_TITLES = {
     "nash": "Nash",
     "kalai_smorodinsky": "Kalai– Smorodinsky",
@@ -235,12 +237,24 @@ def _diagnosis(scenario: Scenario, result: Analysis, max_relax: int) -> Panel:
                 "party at or above its reservation value."
             )
         )
+    if result.conflicts:
+        parts.append(Text("Why: these commitments cannot all be kept at once.", style="bold"))
+        for clash in result.conflicts[:MAX_CONFLICTS]:
+            block = Text()
+            block.append(" ✕ ".join(clash), style="bold red")
+            for constraint in clash:
+                block.append(f"\n   • {describe_constraint(scenario, constraint)}", style="italic")
+            parts.append(block)
+        if len(result.conflicts) > MAX_CONFLICTS:
+            more = len(result.conflicts) - MAX_CONFLICTS
+            parts.append(Text(f"… and {more} more conflicts.", style="dim"))
+        parts.append(Text(""))
     shown = [r for r in result.relaxations if len(r.relax) <= max_relax]
     involved = sorted({c for r in result.relaxations for c in r.relax})
     smallest = min(len(r.relax) for r in result.relaxations)
     parts.append(
         Text(
-            f"{len(result.relaxations)} minimal sets of concessions would open a deal; the "
+            f"What would open a deal: {len(result.relaxations)} minimal sets of concessions; the "
             f"smallest needs {smallest} constraint{'s' if smallest > 1 else ''} to give way:",
             style="bold",
         )
