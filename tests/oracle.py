@@ -86,6 +86,9 @@ def reference(scenario: Scenario) -> Reference:
                 w = pref.weights.get(issue.id, 0.0)
                 if w:
                     total += w * _value(pref.values[issue.id], issue.options[d])
+            for rectangle in pref.rectangles:
+                if _holds(rectangle.condition, scenario, digits):
+                    total += rectangle.utility
             u.append(total)
         utilities.append(tuple(u))
         broken = {

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from accord.model.issues import Issue
-from accord.model.preferences import Condition, DiscreteValues, Preferences, RedLine, RuleKind
+from accord.model.preferences import (
+    Condition,
+    DiscreteValues,
+    Preferences,
+    Rectangle,
+    RedLine,
+    RuleKind,
+)
 from accord.model.scenario import Actor, Scenario
 
 QUARTERS = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])
@@ -55,7 +62,8 @@ def red_lines(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -> 
 
 @st.composite
 def preferences(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -> Preferences:
-    """Weights in eighths summing to one, values in quarters, a reservation in quarters."""
+    """Weights in eighths summing to one, values in quarters, a reservation in quarters,
+    and sometimes a few constraint-based (hyper-rectangle) terms worth quarters."""
     eighths = [0] * len(space)
     for _ in range(8):
         eighths[draw(st.integers(0, len(space) - 1))] += 1
@@ -63,11 +71,16 @@ def preferences(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -
     values = {
         issue.id: DiscreteValues({o: draw(QUARTERS) for o in issue.options}) for issue in space
     }
+    rectangles = tuple(
+        Rectangle(draw(conditions(space)), draw(QUARTERS))
+        for _ in range(draw(st.integers(0, 2)))
+    )
     return Preferences(
         weights=weights,
         values=values,
         reservation=draw(st.sampled_from([0.0, 0.25, 0.5, 0.75])),
         red_lines=draw(red_lines(space, max_lines)),
+        rectangles=rectangles,
     )
 
 

@@ -80,6 +80,8 @@ class Evaluator:
     groups: tuple[_Group, ...]
     rules: tuple[_CompiledRule, ...]
     reservations: np.ndarray
+    rectangles: tuple[tuple[tuple[_CompiledCondition, float], ...], ...] = ()
+    """Per party, its constraint-based utility: (region, utility) pairs."""
 
     @property
     def n_parties(self) -> int:
@@ -112,6 +114,9 @@ class Evaluator:
         for group, digit in zip(self.groups, digits, strict=True):
             for p in range(self.n_parties):
                 columns[p] += group.utilities[p].take(digit)
+        for p, regions in enumerate(self.rectangles):
+            for region, value in regions:
+                columns[p] += region.holds(digits, n) * value
         mask = np.zeros(n, dtype=np.uint64)
         for bit, rule in enumerate(self.rules):
             mask |= rule.violated(digits, n).astype(np.uint64) << np.uint64(bit)
@@ -152,7 +157,14 @@ def compile_scenario(scenario: Scenario) -> Evaluator:
         if c.red_line is not None
     )
     reservations = np.array([scenario.preferences[pid].reservation for pid in scenario.party_ids])
-    return Evaluator(scenario, tuple(groups), rules, reservations)
+    rectangles = tuple(
+        tuple(
+            (_compile_condition(r.condition, space, bounds), r.utility)
+            for r in scenario.preferences[pid].rectangles
+        )
+        for pid in scenario.party_ids
+    )
+    return Evaluator(scenario, tuple(groups), rules, reservations, rectangles)
 
 
 def _group_bounds(sizes: tuple[int, ...]) -> list[tuple[int, int]]:

@@ -1,8 +1,9 @@
 """A party's private preferences: weights, option values, red lines, reservation.
 
 Utility is additive: ``u(o) = sum_i w_i * v_i(o_i)`` with weights normalised by
-their sum. Red lines are hard constraints built from :class:`Condition`; they
-are never traded off against utility.
+their sum, plus, for constraint-based (non-linear) preferences, the utility of
+every :class:`Rectangle` the outcome lies in. Red lines are hard constraints
+built from :class:`Condition`; they are never traded off against utility.
 """
 
 from __future__ import annotations
@@ -107,6 +108,19 @@ ValueFunction = DiscreteValues | PiecewiseLinear
 
 
 @dataclass(frozen=True)
+class Rectangle:
+    """A region of the outcome space that is worth ``utility`` to a party.
+
+    Constraint-based utility (the hyper-rectangles of ANAC 2014): the region is
+    a :class:`Condition` (an allowed set of options per listed issue), and an
+    outcome earns the utility of every region it lies in.
+    """
+
+    condition: Condition
+    utility: float
+
+
+@dataclass(frozen=True)
 class Preferences:
     """One party's preferences over the outcome space."""
 
@@ -118,6 +132,10 @@ class Preferences:
     """Utility of no agreement (the BATNA), in ``[0, 1]``."""
     red_lines: tuple[RedLine, ...] = ()
     evidence: tuple[Evidence, ...] = field(default=())
+    rectangles: tuple[Rectangle, ...] = ()
+    """Constraint-based utility added to the additive part (usually one or the other)."""
+    discount: float = 1.0
+    """Discount factor per unit of negotiation time (1 = none); analysis is at time 0."""
 
     def utility_tables(self, space: OutcomeSpace) -> list[np.ndarray]:
         """Per issue, the weighted value ``w_i * v_i`` of each option."""
@@ -132,9 +150,12 @@ class Preferences:
 
     def utility(self, space: OutcomeSpace, outcome: Mapping[str, Option]) -> float:
         """Utility of a single package (a convenience; analysis is vectorised)."""
-        digits = space.digits_of(np.array([space.index_of(outcome)]))[:, 0]
+        digits = space.digits_of(np.array([space.index_of(outcome)]))
         tables = self.utility_tables(space)
         total = 0.0
-        for table, d in zip(tables, digits, strict=True):
+        for table, d in zip(tables, digits[:, 0], strict=True):
             total += float(table[d])
+        for rectangle in self.rectangles:
+            if rectangle.condition.holds(space, digits)[0]:
+                total += rectangle.utility
         return total
