@@ -12,16 +12,21 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from accord.model.issues import Issue
+from accord.io.convert import normalise_weights
+from accord.io.schema import ACTIONS
+from accord.model.issues import Issue, numeric_grid
 from accord.model.preferences import (
     Condition,
     DiscreteValues,
+    Evidence,
+    PiecewiseLinear,
     Preferences,
     Rectangle,
     RedLine,
     RuleKind,
+    ValueFunction,
 )
-from accord.model.scenario import Actor, Scenario
+from accord.model.scenario import Actor, Event, Proposal, Scenario, Source
 
 QUARTERS = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])
 
@@ -72,8 +77,7 @@ def preferences(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -
         issue.id: DiscreteValues({o: draw(QUARTERS) for o in issue.options}) for issue in space
     }
     rectangles = tuple(
-        Rectangle(draw(conditions(space)), draw(QUARTERS))
-        for _ in range(draw(st.integers(0, 2)))
+        Rectangle(draw(conditions(space)), draw(QUARTERS)) for _ in range(draw(st.integers(0, 2)))
     )
     return Preferences(
         weights=weights,
@@ -103,3 +107,219 @@ def point_sets(max_parties: int = 4, max_points: int = 200) -> st.SearchStrategy
             elements=st.sampled_from([0.0, 0.125, 0.25, 0.5, 0.75, 1.0]),
         )
     )
+
+
+# -- scenarios as the loader produces them, for round trips through the file format
+
+LABELS = st.text(min_size=1, max_size=6) | st.sampled_from(
+    ["yes", "no", "on", "null", "~", "true", "1", "2.5", "0o17", "1e3", "1_000", "<<", "- x"]
+)
+"""Ids and option names, including text that looks like numbers, booleans or null."""
+
+TEXT = st.text(max_size=20) | st.sampled_from(["", "Two lines\nof text\n", "Folded text.\n"])
+FINITE = st.floats(allow_nan=False, allow_infinity=False)
+UNIT = st.floats(min_value=0.0, max_value=1.0)
+
+
+@st.composite
+def numeric_issue_grid(draw: st.DrawFn) -> tuple[float, ...]:
+    """A grid as a numeric issue's range gives it: decimal, fractional or arbitrary steps."""
+    kind = draw(st.sampled_from(["decimal", "fraction", "arbitrary"]))
+    if kind == "decimal":
+        step = draw(st.sampled_from([0.001, 0.05, 0.1, 0.25, 0.3, 0.5, 1.0, 2.0, 5.0, 1000.0]))
+        low = draw(st.integers(-1000, 1000)) * draw(st.sampled_from([1.0, 0.1, 0.5, 0.01]))
+    elif kind == "fraction":
+        step = draw(st.sampled_from([1 / 3, 2 / 3, 1 / 7, 10 / 3]))
+        low = draw(st.integers(-100, 100)) * draw(st.sampled_from([1.0, 1 / 3, 0.1]))
+    else:
+        step = draw(st.floats(min_value=1e-3, max_value=100.0))
+        low = draw(st.floats(min_value=-1000.0, max_value=1000.0))
+    count = draw(st.integers(1, 6))
+    high = low + step * (count - 1) + draw(st.floats(min_value=0.0, max_value=0.9)) * step
+    return numeric_grid(low, high, step)
+
+
+@st.composite
+def loadable_issues(draw: st.DrawFn, max_issues: int = 4) -> tuple[Issue, ...]:
+    """Discrete issues with awkward option names and numeric issues with grids."""
+    ids = draw(st.lists(LABELS, min_size=1, max_size=max_issues, unique=True))
+    out = []
+    for issue_id in ids:
+        name = draw(st.just(issue_id) | st.text(min_size=1, max_size=10))
+        if draw(st.booleans()):
+            out.append(Issue(issue_id, name, draw(numeric_issue_grid()), numeric=True))
+        else:
+            options = draw(st.lists(LABELS, min_size=1, max_size=4, unique=True))
+            out.append(Issue(issue_id, name, tuple(options)))
+    return tuple(out)
+
+
+@st.composite
+def loadable_evidence(draw: st.DrawFn, source_ids: list[str]) -> tuple[Evidence, ...]:
+    """Evidence citing the scenario's sources by id, or free text when it has none."""
+    cite = st.sampled_from(source_ids) if source_ids else LABELS
+    items = draw(st.lists(st.tuples(TEXT, st.none() | cite), max_size=2))
+    return tuple(Evidence(says, source) for says, source in items)
+
+
+@st.composite
+def loadable_preferences(
+    draw: st.DrawFn, space: tuple[Issue, ...], source_ids: list[str]
+) -> Preferences:
+    """Additive, constraint-based or mixed preferences, weights normalised as on loading."""
+    style = draw(st.sampled_from(["additive", "rectangles", "both"]))
+    weights: dict[str, float] = {}
+    values: dict[str, ValueFunction] = {}
+    if style != "rectangles":
+        raw = {
+            issue.id: draw(st.sampled_from([0.0, 1.0, 2.0, 3.0]) | st.floats(0.0, 1e6))
+            for issue in space
+        }
+        if not any(w > 0 for w in raw.values()):
+            raw[space[0].id] = 1.0
+        weights = normalise_weights(raw, [issue.id for issue in space])
+        for issue in space:
+            if issue.id not in weights and draw(st.booleans()):
+                continue
+            if issue.numeric:
+                xs = draw(st.lists(FINITE, min_size=1, max_size=3, unique=True))
+                xs = sorted({0.0 if x == 0 else x for x in xs})
+                values[issue.id] = PiecewiseLinear(tuple((x, draw(UNIT)) for x in xs))
+            else:
+                values[issue.id] = DiscreteValues({o: draw(UNIT) for o in issue.options})
+    rectangles: tuple[Rectangle, ...] = ()
+    if style != "additive":
+        rectangles = tuple(
+            Rectangle(draw(conditions(space)), draw(FINITE)) for _ in range(draw(st.integers(1, 3)))
+        )
+    lines = []
+    line_ids = st.lists(LABELS.filter(lambda x: x != "reservation"), max_size=3, unique=True)
+    for line_id in draw(line_ids):
+        kind = draw(st.sampled_from(list(RuleKind)))
+        then = draw(conditions(space)) if kind is RuleKind.IMPLIES else None
+        text = draw(TEXT)
+        evidence = draw(loadable_evidence(source_ids))
+        lines.append(RedLine(line_id, kind, draw(conditions(space)), then, text, evidence))
+    return Preferences(
+        weights=weights,
+        values=values,
+        reservation=draw(FINITE if rectangles else UNIT),
+        red_lines=tuple(lines),
+        evidence=draw(loadable_evidence(source_ids)),
+        rectangles=rectangles,
+        discount=draw(st.just(1.0) | st.floats(0.0, 1.0, exclude_min=True)),
+    )
+
+
+@st.composite
+def loadable_scenarios(draw: st.DrawFn, max_parties: int = 3) -> Scenario:
+    """Scenarios that loading a file can produce, with every kind of field filled in.
+
+    Unlike :func:`scenarios`, these have numeric issues, piecewise-linear values,
+    purely constraint-based parties, negative and large rectangle utilities,
+    discounts, mediators, sources, evidence, proposals and history.
+    """
+    space = draw(loadable_issues())
+    actor_ids = draw(
+        st.lists(
+            LABELS.filter(lambda x: "." not in x), min_size=1, max_size=max_parties + 2, unique=True
+        )
+    )
+    n_parties = draw(st.integers(1, min(max_parties, len(actor_ids))))
+
+    def actor(actor_id: str) -> Actor:
+        name = draw(st.just(actor_id) | st.text(min_size=1, max_size=10))
+        return Actor(actor_id, name, draw(TEXT))
+
+    parties = tuple(actor(a) for a in actor_ids[:n_parties])
+    mediators = tuple(actor(a) for a in actor_ids[n_parties:])
+    source_ids = draw(st.lists(LABELS, max_size=2, unique=True))
+    sources = tuple(
+        Source(s, draw(st.just(s) | st.text(min_size=1, max_size=10)), draw(TEXT), draw(TEXT))
+        for s in source_ids
+    )
+    prefs = {p.id: draw(loadable_preferences(space, source_ids)) for p in parties}
+    proposals = []
+    for proposal_id in draw(st.lists(LABELS, max_size=2, unique=True)):
+        by = draw(st.lists(st.sampled_from(actor_ids), min_size=1, max_size=2, unique=True))
+        outcome = {issue.id: draw(st.sampled_from(issue.options)) for issue in space}
+        evidence = draw(loadable_evidence(source_ids))
+        proposals.append(Proposal(proposal_id, tuple(by), outcome, draw(TEXT), evidence))
+    proposal_ids = [p.id for p in proposals]
+    history = tuple(
+        Event(
+            draw(st.sampled_from(actor_ids)),
+            draw(st.sampled_from(ACTIONS)),
+            draw(st.none() | st.sampled_from(proposal_ids)) if proposal_ids else None,
+            draw(loadable_evidence(source_ids)),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    )
+    return Scenario(
+        name=draw(st.text(min_size=1, max_size=12)),
+        parties=parties,
+        issues=space,
+        preferences=prefs,
+        mediators=mediators,
+        description=draw(TEXT),
+        sources=sources,
+        proposals=tuple(proposals),
+        history=history,
+    )
+
+
+@st.composite
+def price_scenarios(draw: st.DrawFn, max_options: int = 12) -> Scenario:
+    """Two parties with strictly opposed interests in one numeric issue (a price).
+
+    The seller's value rises with the price and the buyer's falls, strictly, in
+    sixty-fourths; reservations are quarters and a party may also have a red
+    line keeping the price on its side of a threshold. Either may move first,
+    and a second issue neither party cares about is sometimes on the table.
+    """
+    size = draw(st.integers(2, max_options))
+    price = Issue("price", "Price", tuple(float(x) for x in range(size)), numeric=True)
+    space: tuple[Issue, ...] = (price,)
+    if draw(st.booleans()):
+        space = (price, Issue("venue", "Venue", ("here", "there")))
+    steps = st.lists(st.integers(0, 64), min_size=size, max_size=size, unique=True).map(sorted)
+    rising = [v / 64 for v in draw(steps)]
+    falling = [v / 64 for v in reversed(draw(steps))]
+    prefs = {}
+    for party, values in (("seller", rising), ("buyer", falling)):
+        lines: tuple[RedLine, ...] = ()
+        if draw(st.booleans()):
+            edge = draw(st.integers(0, size - 1))
+            side = range(edge, size) if party == "seller" else range(edge + 1)
+            lines = (RedLine("floor", RuleKind.REQUIRE, Condition({"price": frozenset(side)})),)
+        prefs[party] = Preferences(
+            weights={"price": 1.0},
+            values={"price": DiscreteValues(dict(zip(price.options, values, strict=True)))},
+            reservation=draw(st.sampled_from([0.0, 0.25, 0.5, 0.75])),
+            red_lines=lines,
+        )
+    order = draw(st.permutations(["seller", "buyer"]))
+    parties = tuple(Actor(p, p.title()) for p in order)
+    return Scenario("price", parties, space, prefs)
+
+
+@st.composite
+def bidding_scenarios(
+    draw: st.DrawFn, max_parties: int = 3
+) -> tuple[Scenario, str, dict[str, str | float]]:
+    """A numeric issue to bid on among a few discrete ones, with a package fixing the rest.
+
+    Returns ``(scenario, issue id, fixed package)``; preferences are as in
+    :func:`scenarios`, so values along the numeric issue need not be monotone.
+    """
+    size = draw(st.integers(1, 6))
+    amount = Issue("amount", "Amount", tuple(float(5 * x) for x in range(size)), numeric=True)
+    others = draw(issues(max_issues=2, max_options=3))
+    space = (*others[: draw(st.integers(0, len(others)))], amount)
+    n_parties = draw(st.integers(1, max_parties))
+    parties = tuple(Actor(f"p{p}", f"Party {p}") for p in range(n_parties))
+    prefs = {a.id: draw(preferences(space, max_lines=1)) for a in parties}
+    fixed: dict[str, str | float] = {
+        issue.id: draw(st.sampled_from(issue.options)) for issue in space if issue is not amount
+    }
+    return Scenario("bidding", parties, space, prefs), "amount", fixed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -32,10 +33,12 @@ def _fail(message: str) -> NoReturn:
 
 
 def _load(path: Path) -> Scenario:
-    from accord.io import ScenarioError, load_scenario
+    """Load a scenario file, a GENIUS domain or GeniusWeb profiles; exit 2 if bad."""
+    from accord.io import ScenarioError
+    from accord.io.formats import load_any
 
     try:
-        return load_scenario(path)
+        return load_any(path)
     except ScenarioError as error:
         _fail(str(error))
 
@@ -115,6 +118,86 @@ def analyze(
             _fail(f"--plot {plot}: cannot write the file ({error.strerror or error})")
         if not as_json:
             typer.echo(f"Plot written to {plot}")
+
+
+@app.command("import")
+def import_(
+    path: FileArg,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Scenario file to write (.yaml or .json).")
+    ],
+) -> None:
+    """Convert a GENIUS domain or GeniusWeb profiles into an Accord scenario file."""
+    from accord.io import dump_scenario
+
+    scenario = _load(path)
+    try:
+        dump_scenario(scenario, output)
+    except OSError as error:
+        _fail(f"{output}: cannot write the file ({error.strerror or error})")
+    typer.echo(
+        f"Wrote {output}: {len(scenario.parties)} parties, {len(scenario.issues)} issues, "
+        f"{scenario.space.size:,} outcomes"
+    )
+
+
+class ExportFormat(StrEnum):
+    """Formats ``accord export`` writes."""
+
+    genius = "genius"
+    geniusweb = "geniusweb"
+
+
+@app.command()
+def export(
+    file: FileArg,
+    to: Annotated[ExportFormat, typer.Option("--format", help="Format to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")],
+) -> None:
+    """Write a scenario as a GENIUS domain or as GeniusWeb profiles."""
+    from accord.io import ScenarioError
+
+    scenario = _load(file)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        if to is ExportFormat.genius:
+            from accord.io.genius import write_genius
+
+            warnings = write_genius(scenario, output)
+        else:
+            from accord.io.geniusweb import write_geniusweb
+
+            warnings = write_geniusweb(scenario, output)
+    except ScenarioError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{output}: cannot write there ({error.strerror or error})")
+    for warning in warnings:
+        typer.echo(f"accord: warning: {warning}", err=True)
+    typer.echo(f"Wrote {to.value} files for {scenario.name!r} to {output}")
+
+
+@app.command()
+def corpus(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of domains (searched recursively).", show_default=False)
+    ],
+    csv_path: Annotated[
+        Path | None, typer.Option("--csv", help="Write one row per domain as CSV.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Write one row per domain as JSON.")
+    ] = None,
+    max_outcomes: Annotated[
+        int, typer.Option(min=1, help="Domains larger than this are listed but not analysed.")
+    ] = 10_000_000,
+) -> None:
+    """Analyse every domain in a folder: one row per domain and a summary table."""
+    from accord.cli.corpus_view import run_corpus
+
+    if not folder.is_dir():
+        _fail(f"{folder}: not a folder")
+    run_corpus(folder, csv_path=csv_path, json_path=json_path, max_outcomes=max_outcomes)
 
 
 def main() -> None:

@@ -16,16 +16,21 @@ from rich.progress import (
 )
 
 
-@contextmanager
-def analysing() -> Iterator[Callable[[str, int, int], None]]:
-    """Yield a ``progress(stage, done, total)`` callback that drives a bar on stderr."""
+def progress_bar() -> Progress:
+    """The bar every long command shows on stderr (it vanishes when done)."""
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
+@contextmanager
+def analysing() -> Iterator[Callable[[str, int, int], None]]:
+    """Yield a ``progress(stage, done, total)`` callback that drives a bar on stderr."""
+    with progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 
         def update(stage: str, done: int, total: int) -> None:

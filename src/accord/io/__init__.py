@@ -1,15 +1,21 @@
 """Reading scenario files safely.
 
 >>> from accord.io import load_scenario, parse_scenario, ScenarioError
+>>> from accord.io import dump_scenario, scenario_to_data
 
 :func:`load_scenario` reads a YAML or JSON file; :func:`parse_scenario` takes
 data that is already parsed. Both return an :class:`accord.model.scenario.Scenario`
 and raise nothing but :class:`ScenarioError`, whose text is one paragraph of the
 form ``"<source>: <field>: <problem>"``. The file format is described in
 ``docs/scenario-format.md``.
+
+:func:`scenario_to_data` and :func:`dump_scenario` write a scenario back out in
+that format (YAML, or JSON for a ``.json`` file name), so that reading it gives
+back an equal scenario.
 """
 
 from accord.io.errors import ScenarioError
 from accord.io.scenario_files import load_scenario, parse_scenario
+from accord.io.writing import dump_scenario, scenario_to_data
 
-__all__ = ["ScenarioError", "load_scenario", "parse_scenario"]
+__all__ = ["ScenarioError", "dump_scenario", "load_scenario", "parse_scenario", "scenario_to_data"]

@@ -23,6 +23,7 @@ from accord.io.schema import (
     EvidenceItem,
     IssueModel,
     PreferencesModel,
+    RectangleModel,
     RedLineModel,
     ScalarValue,
     ScenarioModel,
@@ -35,6 +36,7 @@ from accord.model.preferences import (
     Evidence,
     PiecewiseLinear,
     Preferences,
+    Rectangle,
     RedLine,
     RuleKind,
     ValueFunction,
@@ -49,6 +51,9 @@ MAX_CONSTRAINTS = 64
 
 GRID_TOLERANCE = 1e-9
 """How close a number must be to a grid point to count as that point."""
+
+WEIGHT_SUM_TOLERANCE = 1e-9
+"""Weights whose sum is this close to 1 count as normalised already and are kept as written."""
 
 RESERVED_RED_LINE_ID = "reservation"
 """A red line may not use this id: ``party.reservation`` names the reservation constraint."""
@@ -82,6 +87,25 @@ def as_number(value: object) -> float | None:
     else:
         return None
     return number if math.isfinite(number) else None
+
+
+def normalise_weights(weights: Mapping[str, float], order: Iterable[str]) -> dict[str, float]:
+    """Positive ``weights`` divided by their sum, keyed in ``order`` (zeros dropped).
+
+    Weights that already sum to 1 (within :data:`WEIGHT_SUM_TOLERANCE`) are kept
+    as they are, so normalising is idempotent: normalised weights written out
+    read back bit for bit.
+    """
+    positive = {i: w for i, w in weights.items() if w > 0}
+    if not positive:
+        return {}
+    top = max(positive.values())
+    if top > 1.0 or abs(math.fsum(positive.values()) - 1.0) > WEIGHT_SUM_TOLERANCE:
+        # Scale by the largest weight first so that huge weights cannot overflow.
+        scaled = {i: w / top for i, w in positive.items()}
+        total = sum(scaled.values())
+        positive = {i: w / total for i, w in scaled.items()}
+    return {i: positive[i] for i in order if positive.get(i, 0.0) > 0}
 
 
 def _fmt(number: float) -> str:
@@ -410,9 +434,16 @@ class _Converter:
     def preferences(self, party_id: str, raw: PreferencesModel) -> Preferences | None:
         path = f"preferences.{party_id}"
         failures = len(self.problems)
-        if not _unit_interval(raw.reservation):
+        # Additive utility lies in [0, 1]; with rectangles the utility of a package
+        # may be any number, and so may the reservation value it is compared with.
+        if not raw.rectangles and not _unit_interval(raw.reservation):
             self.fail(
                 f"{path}.reservation", f"must be between 0 and 1, got {_fmt(raw.reservation)}"
+            )
+        if not 0.0 < raw.discount <= 1.0:
+            self.fail(
+                f"{path}.discount",
+                f"must be above 0 and at most 1 (1 = no discounting), got {_fmt(raw.discount)}",
             )
         weights = self.weights(raw, path)
         values = self.values(raw, weights, path)
@@ -422,6 +453,7 @@ class _Converter:
                     f"{path}.values",
                     f"no values for issue {issue_id!r}, which has a weight above zero",
                 )
+        rectangles = self.rectangles(raw.rectangles, path)
         red_lines = self.red_lines(raw.red_lines, path)
         evidence = self.evidence(raw.evidence, f"{path}.evidence")
         if len(self.problems) > failures:
@@ -432,17 +464,28 @@ class _Converter:
             reservation=raw.reservation,
             red_lines=red_lines,
             evidence=evidence,
+            rectangles=rectangles,
+            discount=raw.discount,
         )
+
+    def rectangles(self, items: Sequence[RectangleModel], path: str) -> tuple[Rectangle, ...]:
+        out: list[Rectangle] = []
+        for position, item in enumerate(items):
+            condition = self.condition(item.where, f"{path}.rectangles[{position}].where")
+            if condition is not None:
+                out.append(Rectangle(condition, item.utility))
+        return tuple(out)
 
     def weights(self, raw: PreferencesModel, path: str) -> dict[str, float]:
         """Normalised weights of the issues that carry weight, in issue order."""
         if raw.weights is None:
             if not raw.values:
-                self.fail(
-                    path,
-                    "give weights and values (with values alone, every valued issue "
-                    "weighs the same)",
-                )
+                if not raw.rectangles:  # a purely constraint-based party has no weights
+                    self.fail(
+                        path,
+                        "give weights and values (with values alone, every valued issue "
+                        "weighs the same), or rectangles",
+                    )
                 return {}
             given = {issue_id: 1.0 for issue_id in raw.values if issue_id in self.issues}
         else:
@@ -464,12 +507,7 @@ class _Converter:
                 f"{path}.weights", "all weights are zero; at least one issue must carry weight"
             )
             return {}
-        if not positive:
-            return {}
-        top = max(positive.values())
-        scaled = {i: w / top for i, w in positive.items()}
-        total = sum(scaled.values())
-        return {i: scaled[i] / total for i in self.issues if scaled.get(i, 0.0) > 0}
+        return normalise_weights(positive, self.issues)
 
     def values(
         self, raw: PreferencesModel, weights: Mapping[str, float], path: str

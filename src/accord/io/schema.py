@@ -242,14 +242,23 @@ class RedLineModel(Model):
     evidence: Evidence = Field(default_factory=list)
 
 
+class RectangleModel(Model):
+    """A region of the outcome space (a condition) worth ``utility`` to the party."""
+
+    utility: float
+    where: Condition
+
+
 class PreferencesModel(Model):
-    """One party's weights, values, red lines and reservation value."""
+    """One party's weights, values, rectangles, red lines, reservation and discount."""
 
     reservation: float = 0.0
+    discount: float = 1.0
     weights: Annotated[dict[Label, float], BeforeValidator(_label_keys)] | None = None
     values: Annotated[dict[Label, ValueTable], BeforeValidator(_label_keys)] = Field(
         default_factory=dict
     )
+    rectangles: list[RectangleModel] = Field(default_factory=list)
     red_lines: list[RedLineModel] = Field(default_factory=list)
     evidence: Evidence = Field(default_factory=list)
 

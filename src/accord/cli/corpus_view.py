@@ -1,0 +1,116 @@
+"""``accord corpus``: a progress bar while domains are analysed, then a summary table
+and the rows as CSV and/or JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from accord.cli.progress import progress_bar
+from accord.io.corpus import CorpusRow, analyze_domain, find_domains
+
+CSV_FIELDS = [
+    "domain",
+    "format",
+    "status",
+    "issues",
+    "outcomes",
+    "parties",
+    "zopa_size",
+    "pareto_size",
+    "nash",
+    "load_seconds",
+    "analysis_seconds",
+]
+
+
+def run_corpus(
+    folder: Path, *, csv_path: Path | None, json_path: Path | None, max_outcomes: int
+) -> list[CorpusRow]:
+    """Analyse every domain under ``folder``; print the summary; write the requested files."""
+    out = Console()
+    domains = find_domains(folder)
+    rows: list[CorpusRow] = []
+    with progress_bar() as bar:
+        task = bar.add_task("Analysing domains", total=len(domains))
+        for path, _ in domains:
+            bar.update(task, description=f"Analysing {path.name}")
+            rows.append(analyze_domain(path, folder, max_outcomes=max_outcomes))
+            bar.advance(task)
+    out.print(summary_table(rows))
+    if csv_path is not None:
+        write_csv(rows, csv_path)
+        out.print(f"Rows written to {csv_path}")
+    if json_path is not None:
+        json_path.write_text(json.dumps([r.as_dict() for r in rows], indent=2) + "\n")
+        out.print(f"Rows written to {json_path}")
+    return rows
+
+
+def write_csv(rows: list[CorpusRow], path: Path) -> None:
+    """One line per domain; Nash utilities joined with ``;``."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            data = {k: v for k, v in row.as_dict().items() if k in CSV_FIELDS}
+            if row.nash is not None:
+                data["nash"] = ";".join(f"{u:.6f}" for u in row.nash)
+            writer.writerow(data)
+
+
+def summary_table(rows: list[CorpusRow]) -> Table:
+    """The rows as a Rich table with totals in the caption."""
+    table = Table(title="Corpus", title_justify="left")
+    for name, justify in [
+        ("Domain", "left"),
+        ("Parties", "right"),
+        ("Issues", "right"),
+        ("Outcomes", "right"),
+        ("ZOPA", "right"),
+        ("Pareto", "right"),
+        ("Nash utilities", "left"),
+        ("Time", "right"),
+    ]:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        if row.status != "ok":
+            table.add_row(
+                row.domain,
+                _n(row.parties),
+                _n(row.issues),
+                _n(row.outcomes),
+                "",
+                "",
+                f"[yellow]{row.status}[/yellow]",
+                "",
+            )
+            continue
+        nash = ", ".join(f"{u:.3f}" for u in row.nash) if row.nash else "no ZOPA"
+        seconds = (row.load_seconds or 0.0) + (row.analysis_seconds or 0.0)
+        table.add_row(
+            row.domain,
+            _n(row.parties),
+            _n(row.issues),
+            _n(row.outcomes),
+            _n(row.zopa_size),
+            _n(row.pareto_size),
+            nash,
+            f"{seconds:.3f} s",
+        )
+    ok = [r for r in rows if r.status == "ok"]
+    total = sum((r.load_seconds or 0) + (r.analysis_seconds or 0) for r in ok)
+    table.caption = (
+        f"{len(rows)} domains: {len(ok)} analysed in {total:.2f} s, "
+        f"{sum(r.status == 'too large' for r in rows)} too large, "
+        f"{sum(r.status.startswith('error') for r in rows)} with errors"
+    )
+    return table
+
+
+def _n(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
