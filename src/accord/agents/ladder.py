@@ -1,0 +1,63 @@
+"""A party's acceptable outcomes sorted by its own utility, for target-based bidding.
+
+Strategies that aim at a utility level (time-dependent concession, tit-for-tat)
+sort once when they are built and then find each target with a binary search.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.agents.base import PartyView
+
+TOLERANCE = 1e-12
+"""A target this close above a utility level still reaches it (float noise)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Ladder:
+    """Acceptable outcomes in increasing utility; ties in increasing outcome index."""
+
+    outcomes: np.ndarray
+    """Outcome indices, shape ``(n,)``."""
+    utilities: np.ndarray
+    """Their utilities, non-decreasing."""
+
+    @classmethod
+    def of(cls, view: PartyView) -> Ladder:
+        """The ladder of ``view``'s acceptable outcomes."""
+        outcomes = np.flatnonzero(view.acceptable)
+        order = np.argsort(view.utilities[outcomes], kind="stable")
+        outcomes = outcomes[order]
+        utilities = view.utilities[outcomes]
+        outcomes.setflags(write=False)
+        utilities.setflags(write=False)
+        return cls(outcomes, utilities)
+
+    def __len__(self) -> int:
+        return int(self.outcomes.size)
+
+    @property
+    def top(self) -> float:
+        """Highest acceptable utility (``nan`` when nothing is acceptable)."""
+        return float(self.utilities[-1]) if len(self) else float("nan")
+
+    @property
+    def best(self) -> int | None:
+        """The best outcome (lowest index among equals), ``None`` if nothing is acceptable."""
+        return self.at_least(self.top) if len(self) else None
+
+    def at_least(self, target: float) -> int | None:
+        """The outcome whose utility is closest at or above ``target``.
+
+        Among equal utilities the lowest outcome index wins; a target above the
+        top gives the best outcome.
+        """
+        if not len(self):
+            return None
+        position = int(np.searchsorted(self.utilities, target - TOLERANCE, side="left"))
+        if position == len(self):
+            position = int(np.searchsorted(self.utilities, self.utilities[-1], side="left"))
+        return int(self.outcomes[position])

@@ -1,0 +1,48 @@
+"""The agent registry."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint, EntryPoints
+from typing import Any
+
+import pytest
+
+from accord.agents import registry
+from accord.agents.random_agent import RandomAgent
+from accord.agents.registry import AGENTS, BUILTINS, deterministic, resolve
+from accord.agents.time_dependent import Boulware
+from agents.scripted import ScriptedAgent
+
+
+def test_builtins_have_unique_names_and_documented_classes() -> None:
+    assert list(AGENTS) == ["boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random"]
+    assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
+    for cls in BUILTINS:
+        assert cls.__doc__ and cls.__module__.startswith("accord.agents.")
+
+
+def test_deterministic_subset_comes_from_the_metadata() -> None:
+    assert RandomAgent not in deterministic()
+    assert set(deterministic()) == set(BUILTINS) - {RandomAgent}
+
+
+def test_resolve_built_in_and_import_path() -> None:
+    assert resolve("boulware") is Boulware
+    assert resolve("agents.scripted:ScriptedAgent") is ScriptedAgent
+
+
+def test_resolve_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    point = EntryPoint("scripted", "agents.scripted:ScriptedAgent", registry.ENTRY_POINT_GROUP)
+
+    def fake(**selection: Any) -> EntryPoints:
+        return EntryPoints([point]).select(**selection)
+
+    monkeypatch.setattr(registry, "entry_points", fake)
+    assert resolve("scripted") is ScriptedAgent
+
+
+def test_resolve_rejects_unknown_names_and_non_agents() -> None:
+    with pytest.raises(KeyError, match="boulware"):
+        resolve("no-such-agent")
+    with pytest.raises(TypeError, match="not an Agent"):
+        resolve("collections:OrderedDict")
