@@ -310,13 +310,30 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "preferences of unknown party",
         setter("preferences", "unoin", value={"values": {"wage": {0: 1}}}),
         "preferences.unoin",
-        "unknown party 'unoin' (did you mean 'union'?)",
+        "unknown party or mediator 'unoin' (did you mean 'union'?)",
     ),
     (
-        "preferences of a mediator",
-        setter("preferences", "state", value={"values": {"wage": {0: 1}}}),
-        "preferences.state",
-        "mediator preferences are not supported yet",
+        "red lines of a mediator",
+        setter(
+            "preferences",
+            "state",
+            value={"values": {"wage": {0: 1}}, "red_lines": [{"id": "x", "forbid": {"term": [1]}}]},
+        ),
+        "preferences.state.red_lines",
+        "'state' is a mediator: its preferences only tilt the texts it drafts, "
+        "so it has no red lines",
+    ),
+    (
+        "reservation of a mediator",
+        setter("preferences", "state", value={"values": {"wage": {0: 1}}, "reservation": 0.2}),
+        "preferences.state.reservation",
+        "it has no reservation",
+    ),
+    (
+        "bad values of a mediator",
+        setter("preferences", "state", value={"values": {"wage": {0: 2}}}),
+        "preferences.state.values.wage.0",
+        "must be between 0 and 1, got 2",
     ),
     (
         "party without preferences",

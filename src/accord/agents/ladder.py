@@ -29,8 +29,7 @@ class Ladder:
     def of(cls, view: PartyView) -> Ladder:
         """The ladder of ``view``'s acceptable outcomes."""
         outcomes = np.flatnonzero(view.acceptable)
-        order = np.argsort(view.utilities[outcomes], kind="stable")
-        outcomes = outcomes[order]
+        outcomes = outcomes[_stable_order(view.utilities[outcomes])]
         utilities = view.utilities[outcomes]
         outcomes.setflags(write=False)
         utilities.setflags(write=False)
@@ -42,12 +41,12 @@ class Ladder:
     @property
     def top(self) -> float:
         """Highest acceptable utility (``nan`` when nothing is acceptable)."""
-        return float(self.utilities[-1]) if len(self) else float("nan")
+        return float(self.utilities[-1]) if self.outcomes.size else float("nan")
 
     @property
     def best(self) -> int | None:
         """The best outcome (lowest index among equals), ``None`` if nothing is acceptable."""
-        return self.at_least(self.top) if len(self) else None
+        return self.at_least(self.top) if self.outcomes.size else None
 
     def at_least(self, target: float) -> int | None:
         """The outcome whose utility is closest at or above ``target``.
@@ -55,9 +54,25 @@ class Ladder:
         Among equal utilities the lowest outcome index wins; a target above the
         top gives the best outcome.
         """
-        if not len(self):
+        size = self.outcomes.size
+        if not size:
             return None
-        position = int(np.searchsorted(self.utilities, target - TOLERANCE, side="left"))
-        if position == len(self):
-            position = int(np.searchsorted(self.utilities, self.utilities[-1], side="left"))
+        # The array method is np.searchsorted without its dispatch overhead.
+        utilities = self.utilities
+        position = int(utilities.searchsorted(target - TOLERANCE, side="left"))
+        if position == size:
+            position = int(utilities.searchsorted(utilities[-1], side="left"))
         return int(self.outcomes[position])
+
+
+def _stable_order(values: np.ndarray) -> np.ndarray:
+    """``np.argsort(values, kind="stable")``, computed faster when no two values tie.
+
+    Without ties (or NaN) the sorted order is unique, so the quicker unstable
+    sort finds the same permutation; otherwise fall back to the stable sort.
+    """
+    order = np.argsort(values)
+    ordered = values[order]
+    if np.isnan(ordered[-1:]).any() or bool(np.any(ordered[1:] == ordered[:-1])):
+        return np.argsort(values, kind="stable")
+    return order

@@ -55,6 +55,9 @@ GRID_TOLERANCE = 1e-9
 WEIGHT_SUM_TOLERANCE = 1e-9
 """Weights whose sum is this close to 1 count as normalised already and are kept as written."""
 
+MEDIATOR_REFUSED = ("reservation", "discount", "red_lines")
+"""Preference keys that mean nothing for a mediator (it does not decide whether to settle)."""
+
 RESERVED_RED_LINE_ID = "reservation"
 """A red line may not use this id: ``party.reservation`` names the reservation constraint."""
 
@@ -162,6 +165,7 @@ class _Converter:
         self.check()
 
         preferences = self.all_preferences(model.preferences)
+        mediator_preferences = self.mediator_preferences(model.preferences)
         proposals = self.proposals(model)
         history = self.history(model)
         self.check()
@@ -175,6 +179,7 @@ class _Converter:
             sources=sources,
             proposals=proposals,
             history=history,
+            mediator_preferences=mediator_preferences,
         )
 
     # -- sources and actors ------------------------------------------------
@@ -401,14 +406,9 @@ class _Converter:
 
     def all_preferences(self, raw: Mapping[str, PreferencesModel]) -> dict[str, Preferences]:
         for key in raw:
-            if key in self.mediator_ids:
-                self.fail(
-                    f"preferences.{key}",
-                    f"{key!r} is a mediator; preferences are given for parties only "
-                    "(mediator preferences are not supported yet)",
-                )
-            elif key not in self.party_ids:
-                self.fail(f"preferences.{key}", unknown("party", key, self.party_ids))
+            if key not in self.party_ids and key not in self.mediator_ids:
+                actors = self.party_ids + self.mediator_ids
+                self.fail(f"preferences.{key}", unknown("party or mediator", key, actors))
         out: dict[str, Preferences] = {}
         n_red_lines = 0
         for party_id in self.party_ids:
@@ -429,6 +429,30 @@ class _Converter:
                 f"too many constraints: {n_red_lines} red lines and {len(self.party_ids)} "
                 f"reservation values make {total}; at most {MAX_CONSTRAINTS} are supported",
             )
+        return out
+
+    def mediator_preferences(self, raw: Mapping[str, PreferencesModel]) -> dict[str, Preferences]:
+        """Preferences of the mediators that have them: weights, values and rectangles only.
+
+        A mediator does not decide whether to settle, so red lines, a
+        reservation value and a discount factor mean nothing for it and are refused.
+        """
+        out: dict[str, Preferences] = {}
+        for mediator_id in self.mediator_ids:
+            if mediator_id not in raw:
+                continue
+            entry = raw[mediator_id]
+            path = f"preferences.{mediator_id}"
+            refused = [key for key in MEDIATOR_REFUSED if key in entry.model_fields_set]
+            for key in refused:
+                self.fail(
+                    f"{path}.{key}",
+                    f"{mediator_id!r} is a mediator: its preferences only tilt the texts it "
+                    f"drafts, so it has no {key.replace('_', ' ')}",
+                )
+            prefs = None if refused else self.preferences(mediator_id, entry)
+            if prefs is not None:
+                out[mediator_id] = prefs
         return out
 
     def preferences(self, party_id: str, raw: PreferencesModel) -> Preferences | None:

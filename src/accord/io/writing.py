@@ -56,9 +56,10 @@ def scenario_to_data(scenario: Scenario) -> Data:
     """The scenario as plain data in the scenario file format.
 
     Keys come in the documented order and optional fields are left out when they
-    hold their default, except ``reservation``, which is always written. Raises
-    :class:`ValueError` for a numeric issue whose options are not an evenly
-    spaced grid, which the file format cannot express.
+    hold their default, except a party's ``reservation``, which is always written.
+    Raises :class:`ValueError` for what the file format cannot express: a numeric
+    issue whose options are not an evenly spaced grid, or a mediator's
+    preferences with red lines, a reservation value or a discount factor.
     """
     written = [_issue(issue) for issue in scenario.issues]
     issues = {issue.id: issue for _, issue in written}
@@ -75,6 +76,11 @@ def scenario_to_data(scenario: Scenario) -> Data:
         party_id: _preferences(scenario.preferences[party_id], issues)
         for party_id in scenario.party_ids
     }
+    for mediator in scenario.mediators:
+        if mediator.id in scenario.mediator_preferences:
+            data["preferences"][mediator.id] = _mediator_preferences(
+                mediator.id, scenario.mediator_preferences[mediator.id], issues
+            )
     if scenario.proposals:
         original = {issue.id: issue for issue in scenario.issues}
         data["proposals"] = [_proposal(p, issues, original) for p in scenario.proposals]
@@ -218,6 +224,17 @@ def _preferences(prefs: Preferences, issues: Mapping[str, Issue]) -> Data:
     if prefs.red_lines:
         out["red_lines"] = [_red_line(line, issues) for line in prefs.red_lines]
     return _with_evidence(out, prefs.evidence)
+
+
+def _mediator_preferences(mediator: str, prefs: Preferences, issues: Mapping[str, Issue]) -> Data:
+    if prefs.red_lines or prefs.reservation != 0.0 or prefs.discount != 1.0:
+        raise ValueError(
+            f"mediator {mediator!r} has red lines, a reservation value or a discount factor, "
+            "which a scenario file cannot give a mediator"
+        )
+    out = _preferences(prefs, issues)
+    del out["reservation"]
+    return out
 
 
 def _value_table(function: ValueFunction, issue: Issue) -> dict[Any, int | float]:

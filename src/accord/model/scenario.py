@@ -80,6 +80,13 @@ class Scenario:
     sources: tuple[Source, ...] = ()
     proposals: tuple[Proposal, ...] = ()
     history: tuple[Event, ...] = field(default=())
+    mediator_preferences: Mapping[str, Preferences] = field(default_factory=dict)
+    """Preferences of mediators that have interests of their own, by mediator id.
+
+    Only mediated protocols use them (to tilt the mediator's texts); the
+    analysis, which is about the parties, ignores them. A mediator's
+    preferences have no red lines and no reservation value.
+    """
 
     @cached_property
     def space(self) -> OutcomeSpace:

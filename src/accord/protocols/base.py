@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
@@ -47,6 +47,10 @@ class Session:
     """Sender of announcements (grants of time, agreement, breakdown)."""
     rng: np.random.Generator
     """The protocol's own generator (for mediators that draw)."""
+    _packages: dict[int, dict[str, Option]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Packages decoded so far, by outcome index (offers repeat, decoding costs)."""
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -54,8 +58,24 @@ class Session:
         return self.scenario.party_ids
 
     def package(self, outcome: int) -> dict[str, Option]:
-        """The readable package ``{issue id: option}`` of an outcome index."""
-        return self.scenario.space.outcome(outcome)
+        """The readable package ``{issue id: option}`` of an outcome index (a new dict)."""
+        package = self._packages.get(outcome)
+        if package is None:
+            package = self._packages[outcome] = self._decode(outcome)
+        return dict(package)
+
+    def _decode(self, outcome: int) -> dict[str, Option]:
+        """:meth:`OutcomeSpace.outcome`, in plain Python for an index in range (no numpy)."""
+        space = self.scenario.space
+        if type(outcome) is not int or outcome < 0:
+            return space.outcome(outcome)
+        rest, picked = outcome, []
+        for issue in reversed(space.issues):
+            rest, digit = divmod(rest, issue.size)
+            picked.append((issue.id, issue.options[digit]))
+        if rest:  # past the end of the space: keep OutcomeSpace's own answer
+            return space.outcome(outcome)
+        return dict(reversed(picked))
 
     def offer(self, outcome: int, **extra: Any) -> dict[str, Any]:
         """An event payload naming an outcome both ways (index and package)."""
@@ -125,11 +145,13 @@ class Transcript:
 
     def add(self, kind: Kind, sender: str, recipients: Sequence[str], **payload: Any) -> Event:
         """Record an event and return it, ready to be yielded."""
-        round_ = min(self.clock.round, self.clock.deadline)
-        event = Event(round_, self.clock.time, sender, tuple(recipients), kind, payload)
+        clock = self.clock
+        round_ = min(clock.round, clock.deadline)
+        event = Event(round_, clock.time, sender, tuple(recipients), kind, payload)
         message = Message(round_, sender, str(kind), event.outcome)
+        to = event.recipients
         for party, seen in self._seen.items():
-            if party == sender or party in event.recipients:
+            if party == sender or party in to:
                 seen.append(message)
         return event
 

@@ -21,7 +21,7 @@ from accord.analysis.evaluate import compile_scenario
 from accord.model.issues import Option
 from accord.model.scenario import Scenario
 from accord.protocols import registry as protocol_registry
-from accord.protocols.base import Session, chair_of
+from accord.protocols.base import Protocol, Session, chair_of
 from accord.protocols.events import Event, Kind
 
 MAX_OUTCOMES = 2_000_000
@@ -91,6 +91,22 @@ def stream(
     Everything is checked and built before the first event: unknown names,
     missing agents and bad options raise here, not mid-stream.
     """
+    rules, session = _set_up(
+        scenario, protocol, agents, deadline, seed, max_outcomes, protocol_options
+    )
+    return rules.run(session)
+
+
+def _set_up(
+    scenario: Scenario,
+    protocol: str,
+    agents: Mapping[str, AgentSpec],
+    deadline: int,
+    seed: int,
+    max_outcomes: int,
+    protocol_options: Mapping[str, Any],
+) -> tuple[Protocol, Session]:
+    """Check the request and build the rules and the chair's seat (see :func:`stream`)."""
     if deadline < 1:
         raise ValueError("the deadline must be at least one round")
     if set(agents) != set(scenario.party_ids):
@@ -110,19 +126,30 @@ def stream(
     session = Session(
         scenario, players, views, deadline, chair_of(scenario), np.random.default_rng(seeds[-1])
     )
-    return rules.run(session)
+    return rules, session
 
 
-def summarize(scenario: Scenario, events: tuple[Event, ...]) -> SimulationResult:
-    """The result of a finished run from its events."""
+def summarize(
+    scenario: Scenario,
+    events: tuple[Event, ...],
+    views: Mapping[str, PartyView] | None = None,
+) -> SimulationResult:
+    """The result of a finished run from its events.
+
+    ``views``, the run's own (:func:`build_views`), saves evaluating the
+    scenario again for the agreement's utilities; the numbers are the same.
+    """
     last = events[-1] if events else None
     outcome = last.outcome if last is not None and last.kind == Kind.AGREEMENT else None
     if outcome is None:
         utilities = {p: scenario.preferences[p].reservation for p in scenario.party_ids}
         package = None
     else:
-        values, _ = compile_scenario(scenario).at(np.array([outcome], dtype=np.int64))
-        utilities = {p: float(values[0, i]) for i, p in enumerate(scenario.party_ids)}
+        if views is not None and 0 <= outcome < scenario.space.size:
+            utilities = {p: float(views[p].utilities[outcome]) for p in scenario.party_ids}
+        else:
+            values, _ = compile_scenario(scenario).at(np.array([outcome], dtype=np.int64))
+            utilities = {p: float(values[0, i]) for i, p in enumerate(scenario.party_ids)}
         package = scenario.space.outcome(outcome)
     return SimulationResult(
         events=events,
@@ -146,13 +173,7 @@ def simulate(
     **protocol_options: Any,
 ) -> SimulationResult:
     """Run ``protocol`` to the end and summarise it (see :func:`stream`)."""
-    events = stream(
-        scenario,
-        protocol,
-        agents,
-        deadline=deadline,
-        seed=seed,
-        max_outcomes=max_outcomes,
-        **protocol_options,
+    rules, session = _set_up(
+        scenario, protocol, agents, deadline, seed, max_outcomes, protocol_options
     )
-    return summarize(scenario, tuple(events))
+    return summarize(scenario, tuple(rules.run(session)), session.views)

@@ -62,8 +62,11 @@ class Event:
     payload: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", Kind(self.kind))
-        object.__setattr__(self, "recipients", tuple(self.recipients))
+        # Protocols already pass a Kind and a tuple: skip the no-op conversions.
+        if type(self.kind) is not Kind:
+            object.__setattr__(self, "kind", Kind(self.kind))
+        if type(self.recipients) is not tuple:
+            object.__setattr__(self, "recipients", tuple(self.recipients))
 
     @property
     def outcome(self) -> int | None:

@@ -13,8 +13,10 @@ from typing import Any
 from accord.protocols.alternating import AlternatingOffers
 from accord.protocols.base import Protocol
 from accord.protocols.blind_bid import BlindBid
+from accord.protocols.shuttle import Shuttle
+from accord.protocols.single_text import SingleText
 
-BUILTINS: tuple[type[Protocol], ...] = (AlternatingOffers, BlindBid)
+BUILTINS: tuple[type[Protocol], ...] = (AlternatingOffers, BlindBid, SingleText, Shuttle)
 """Every built-in protocol class, in a fixed order."""
 
 PROTOCOLS: Mapping[str, type[Protocol]] = MappingProxyType({cls.name: cls for cls in BUILTINS})

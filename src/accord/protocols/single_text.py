@@ -1,0 +1,104 @@
+"""The single negotiating text (Roger Fisher; the US mediators at Camp David, 1978).
+
+The mediator holds one draft package. Each round it tables the draft to every
+party, and each party answers the mediator alone: accept, reject, or ask for
+time to study it. When every party accepts, the talks end in agreement on the
+draft. Otherwise the mediator redrafts, asking parties on the way which of
+two packages they prefer; nobody has to make a concession in public, and no
+party hears another's answers. The talks break down at the deadline, or when
+a party walks away (a party asked for its position that has none to give).
+
+The mediator's strategy (:mod:`accord.protocols.drafting`) sees only the
+outcome space, the answers and a random generator, never a party's
+utilities. A mediator with preferences of its own
+(:attr:`~accord.model.scenario.Scenario.mediator_preferences`) considers the
+packages it likes best first, and ``bias`` pulls its drafts toward its ideal.
+
+Events: the draft is proposed by the mediator (the chair) to all parties, with
+its revision number (``"draft"``); answers go to the mediator; each vote is a
+proposal to one party (``"vote": true``; ``"versus"``: the package it is
+weighed against, the draft or a draft the party accepted before) and its
+acceptance or rejection. With ``post_settlement=True`` an agreement is
+followed by a post-settlement round (:mod:`accord.protocols.post_settlement`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from accord.protocols.base import Clock, Protocol, Session, Transcript
+from accord.protocols.counsel import DEFAULT_PROBES
+from accord.protocols.drafting import DRAFTERS
+from accord.protocols.events import Event, Kind
+from accord.protocols.mediation import answer, consult, mediator_utilities
+from accord.protocols.post_settlement import settle
+
+
+@dataclass(frozen=True)
+class SingleText(Protocol):
+    """One text, redrafted by the mediator from the parties' answers until all accept it."""
+
+    name = "single-text"
+
+    mediator: str = "hill-climb"
+    """The mediator's strategy: ``"hill-climb"`` or ``"bisect"``."""
+    bias: float = 0.0
+    """How far, from 0 to 1, a mediator with preferences pulls its first drafts toward its ideal."""
+    probes: int = DEFAULT_PROBES
+    """New questions the mediator may put to the parties each round."""
+    post_settlement: bool = False
+    """Look for Pareto improvements after an agreement."""
+    max_extensions: int = 1
+    """How many requests for time the mediator grants."""
+    extension_rounds: int = 10
+    """Rounds each granted request adds to the deadline."""
+
+    def __post_init__(self) -> None:
+        if self.mediator not in DRAFTERS:
+            known = ", ".join(DRAFTERS)
+            raise ValueError(f"unknown mediator strategy {self.mediator!r} (known: {known})")
+        if not 0.0 <= self.bias <= 1.0:
+            raise ValueError("bias must be between 0 and 1")
+        if self.probes < 1:
+            raise ValueError("probes must be at least 1")
+        if self.max_extensions < 0 or self.extension_rounds < 0:
+            raise ValueError("max_extensions and extension_rounds must not be negative")
+
+    def run(self, session: Session) -> Iterator[Event]:
+        """Table, hear the answers, redraft; until all accept, a walk-out or the deadline."""
+        parties, chair = session.parties, session.chair
+        clock = Clock(session.deadline, self.max_extensions, self.extension_rounds)
+        log = Transcript(parties, clock)
+        everyone = dict.fromkeys(parties, chair)
+        own = mediator_utilities(session.scenario, chair)
+        drafter = DRAFTERS[self.mediator](
+            session.scenario.space, session.rng, own, bias=self.bias, probes=self.probes
+        )
+        positions = {}
+        if drafter.asks_positions:
+            for party in parties:
+                position = session.propose(party, log.state(party))
+                if position is None:
+                    yield log.add(Kind.WALK_AWAY, party, (chair,))
+                    yield log.add(Kind.BREAKDOWN, chair, parties, reason="walk_away", party=party)
+                    return
+                positions[party] = position
+                yield log.add(Kind.PROPOSE, party, (chair,), **session.offer(position))
+        draft = drafter.first_draft(positions)
+        revision = 1
+        while not clock.expired:
+            yield log.add(Kind.PROPOSE, chair, parties, **session.offer(draft, draft=revision))
+            verdicts = {}
+            for party in parties:
+                verdicts[party] = yield from answer(session, log, party, draft, chair)
+            if all(verdicts.values()):
+                counsel = drafter.counsel if self.post_settlement else None
+                yield from settle(session, log, draft, counsel, everyone)
+                return
+            plan = drafter.redraft(draft, verdicts, clock.deadline - clock.round)
+            revised = yield from consult(session, log, plan, everyone, vote=True)
+            if revised != draft:
+                draft, revision = revised, revision + 1
+            clock.round += 1
+        yield log.add(Kind.BREAKDOWN, chair, parties, reason="deadline")
