@@ -15,7 +15,15 @@ from agents.scripted import ScriptedAgent
 
 
 def test_builtins_have_unique_names_and_documented_classes() -> None:
-    assert list(AGENTS) == ["boulware", "linear", "conceder", "hardliner", "tit-for-tat", "random"]
+    assert list(AGENTS) == [
+        "boulware",
+        "linear",
+        "conceder",
+        "reviewer",
+        "hardliner",
+        "tit-for-tat",
+        "random",
+    ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:
         assert cls.__doc__ and cls.__module__.startswith("accord.agents.")

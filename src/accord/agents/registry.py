@@ -16,12 +16,21 @@ from types import MappingProxyType
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
 from accord.agents.random_agent import RandomAgent
+from accord.agents.reviewer import Reviewer
 from accord.agents.time_dependent import Boulware, Conceder, Linear
 from accord.agents.tit_for_tat import TitForTat
 
 ENTRY_POINT_GROUP = "accord.agents"
 
-BUILTINS: tuple[type[Agent], ...] = (Boulware, Linear, Conceder, Hardliner, TitForTat, RandomAgent)
+BUILTINS: tuple[type[Agent], ...] = (
+    Boulware,
+    Linear,
+    Conceder,
+    Reviewer,
+    Hardliner,
+    TitForTat,
+    RandomAgent,
+)
 """Every built-in agent class, in a fixed order."""
 
 AGENTS: Mapping[str, type[Agent]] = MappingProxyType({cls.name: cls for cls in BUILTINS})
