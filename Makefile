@@ -34,6 +34,8 @@ test: lint
 
 bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/analysis.py
+	$(BIN)/python benchmarks/simulation.py
+	$(BIN)/python benchmarks/corpus.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
