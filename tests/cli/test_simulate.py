@@ -37,6 +37,7 @@ JSON_KEYS = {
     "rounds",
     "events",
     "time_requests",
+    "discounted_utilities",
     "distance_to_pareto",
     "distance_to_nash",
     "protocol",

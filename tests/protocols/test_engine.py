@@ -88,3 +88,30 @@ def test_errors_are_raised_before_the_first_event() -> None:
         stream(scenario, "alternating", {**both, "buyer": "genius"}, deadline=5, seed=0)
     with pytest.raises(SpaceTooLarge):
         stream(scenario, "alternating", both, deadline=5, seed=0, max_outcomes=10)
+
+
+def test_discount_factors_shrink_the_result_with_the_time_taken() -> None:
+    from dataclasses import replace
+
+    from agents.scripted import price_scenario
+
+    scenario = price_scenario()
+    discounted = replace(
+        scenario,
+        preferences={
+            p: replace(prefs, discount=0.5) if p == "seller" else prefs
+            for p, prefs in scenario.preferences.items()
+        },
+    )
+    plain = simulate(
+        scenario, "alternating", {"seller": "linear", "buyer": "linear"}, deadline=10, seed=0
+    )
+    result = simulate(
+        discounted, "alternating", {"seller": "linear", "buyer": "linear"}, deadline=10, seed=0
+    )
+    assert result.events == plain.events  # discounting changes the score, not the play
+    ended = result.events[-1].time
+    assert 0 < ended <= 1
+    assert result.discounted["seller"] == pytest.approx(result.utilities["seller"] * 0.5**ended)
+    assert result.discounted["buyer"] == result.utilities["buyer"]
+    assert plain.discounted == plain.utilities

@@ -138,9 +138,11 @@ def compile_scenario(scenario: Scenario) -> Evaluator:
     per_party = [scenario.preferences[pid].utility_tables(space) for pid in scenario.party_ids]
     bounds = _group_bounds(space.sizes)
     groups = []
+    joint: list[tuple[OutcomeSpace, np.ndarray]] = []
     for first, last in bounds:
         sub = OutcomeSpace(space.issues[first:last])
         digits = sub.digits(0, sub.size)
+        joint.append((sub, digits))
         utilities = np.zeros((len(per_party), sub.size))
         for p, tables in enumerate(per_party):
             for offset, position in enumerate(range(first, last)):
@@ -150,8 +152,8 @@ def compile_scenario(scenario: Scenario) -> Evaluator:
     rules = tuple(
         _CompiledRule(
             c.red_line.kind,
-            _compile_condition(c.red_line.condition, space, bounds),
-            None if c.red_line.then is None else _compile_condition(c.red_line.then, space, bounds),
+            _compile_condition(c.red_line.condition, joint),
+            None if c.red_line.then is None else _compile_condition(c.red_line.then, joint),
         )
         for c in scenario.constraints
         if c.red_line is not None
@@ -159,7 +161,7 @@ def compile_scenario(scenario: Scenario) -> Evaluator:
     reservations = np.array([scenario.preferences[pid].reservation for pid in scenario.party_ids])
     rectangles = tuple(
         tuple(
-            (_compile_condition(r.condition, space, bounds), r.utility)
+            (_compile_condition(r.condition, joint), r.utility)
             for r in scenario.preferences[pid].rectangles
         )
         for pid in scenario.party_ids
@@ -181,17 +183,19 @@ def _group_bounds(sizes: tuple[int, ...]) -> list[tuple[int, int]]:
 
 
 def _compile_condition(
-    condition: Condition, space: OutcomeSpace, bounds: list[tuple[int, int]]
+    condition: Condition, groups: list[tuple[OutcomeSpace, np.ndarray]]
 ) -> _CompiledCondition:
-    """Evaluate the condition once over each touched group's joint options."""
+    """Evaluate the condition once over each touched group's joint options.
+
+    ``groups`` holds each group's own outcome space and the option indices of
+    all its joint options, built once per scenario.
+    """
     tables = []
-    for g, (first, last) in enumerate(bounds):
-        ids = {issue.id for issue in space.issues[first:last]}
+    for g, (sub, digits) in enumerate(groups):
+        ids = {issue.id for issue in sub.issues}
         local = {k: v for k, v in condition.allowed.items() if k in ids}
-        if not local:
-            continue
-        sub = OutcomeSpace(space.issues[first:last])
-        tables.append((g, Condition(local).holds(sub, sub.digits(0, sub.size))))
+        if local:
+            tables.append((g, Condition(local).holds(sub, digits)))
     return _CompiledCondition(tuple(tables))
 
 

@@ -9,7 +9,7 @@ seed gives the same events, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -48,6 +48,10 @@ class SimulationResult:
     """Rounds played."""
     time_requests: int
     """How many times a party asked for more time."""
+    discounted: Mapping[str, float] = field(default_factory=dict)
+    """``utilities`` discounted to when the talks ended: ``u * discount ** t``, with ``t``
+    the relative time of the last event (as in GENIUS; equal to ``utilities`` when no
+    party discounts)."""
 
 
 def build_views(
@@ -151,6 +155,8 @@ def summarize(
             values, _ = compile_scenario(scenario).at(np.array([outcome], dtype=np.int64))
             utilities = {p: float(values[0, i]) for i, p in enumerate(scenario.party_ids)}
         package = scenario.space.outcome(outcome)
+    ended = last.time if last is not None else 0.0
+    discounted = {p: u * scenario.preferences[p].discount ** ended for p, u in utilities.items()}
     return SimulationResult(
         events=events,
         agreement=outcome is not None,
@@ -159,6 +165,7 @@ def summarize(
         utilities=utilities,
         rounds=max((e.round for e in events), default=0),
         time_requests=sum(e.kind == Kind.REQUEST_TIME for e in events),
+        discounted=discounted,
     )
 
 

@@ -167,6 +167,9 @@ def simulation_dict(
         "agreement": result.agreement,
         "outcome": None if result.outcome is None else outcome_dict(scenario, result.outcome),
         "utilities": {p: float(result.utilities[p]) for p in scenario.party_ids},
+        "discounted_utilities": {
+            p: float(result.discounted.get(p, result.utilities[p])) for p in scenario.party_ids
+        },
         "rounds": result.rounds,
         "time_requests": result.time_requests,
         "ending": assessment.ending,
