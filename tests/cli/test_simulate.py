@@ -596,3 +596,23 @@ def test_dotted_entries_accumulate_and_clash() -> None:
         parse_options(["fixed.a=1", "fixed.a=2"], "knobs", Knobs)
     with pytest.raises(ArgumentProblem, match="already set"):
         parse_options(['fixed={"a": 1}', "fixed.b=2"], "knobs", Knobs)
+
+
+def test_time_limit_stops_talks_that_would_run_for_ever() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            str(PLANT),
+            "--agents",
+            "union=hardliner,management=hardliner",
+            "--deadline",
+            "10000000",
+            "--time-limit",
+            "0.2",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["agreement"] is False and 1 <= doc["rounds"] < 10000000

@@ -115,3 +115,35 @@ def test_discount_factors_shrink_the_result_with_the_time_taken() -> None:
     assert result.discounted["seller"] == pytest.approx(result.utilities["seller"] * 0.5**ended)
     assert result.discounted["buyer"] == result.utilities["buyer"]
     assert plain.discounted == plain.utilities
+
+
+def test_a_wall_clock_limit_ends_the_talks_when_the_time_is_up() -> None:
+    from agents.scripted import price_scenario
+
+    ticks = iter(range(10_000))  # a fake clock: one second per reading
+    result = simulate(
+        price_scenario(),
+        "alternating",
+        {"seller": "hardliner", "buyer": "hardliner"},
+        deadline=1000,
+        seed=0,
+        time_limit=5,
+        timer=lambda: float(next(ticks)),
+    )
+    assert not result.agreement
+    assert result.events[-1].kind == "breakdown"
+    assert result.rounds < 10
+
+
+def test_a_wall_clock_limit_needs_a_timer() -> None:
+    from agents.scripted import price_scenario
+
+    with pytest.raises(ValueError, match="timer"):
+        simulate(
+            price_scenario(),
+            "alternating",
+            {"seller": "linear", "buyer": "linear"},
+            deadline=5,
+            seed=0,
+            time_limit=1.0,
+        )

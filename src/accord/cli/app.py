@@ -255,6 +255,14 @@ def simulate(
         bool,
         typer.Option("--full-timeline", help="Show every round, without folding repeated rounds."),
     ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001,
+            help="Wall-clock limit in seconds on top of --deadline (runs then depend on the "
+            "machine's speed).",
+        ),
+    ] = None,
 ) -> None:
     """Run a negotiation protocol with agents: a timeline of the talks and how good the
     result is (distance to the Pareto frontier and the Nash point)."""
@@ -274,11 +282,13 @@ def simulate(
         "deadline": deadline,
     }
     if repeat > 1:
-        _simulate_many(file, scenario, analysis, setup, seed, repeat, max_outcomes, as_json)
+        _simulate_many(
+            file, scenario, analysis, setup, seed, repeat, max_outcomes, as_json, time_limit
+        )
         return
     from accord.protocols.summary import assess, simulation_dict
 
-    result = _run(file, scenario, setup, seed, max_outcomes)
+    result = _run(file, scenario, setup, seed, max_outcomes, time_limit)
     assessment = assess(scenario, result, analysis)
     if log is not None:
         from accord.io.event_log import LogHeader, write_log
@@ -343,6 +353,14 @@ def replay(
         bool,
         typer.Option("--full-timeline", help="Show every round, without folding repeated rounds."),
     ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001,
+            help="Wall-clock limit in seconds on top of --deadline (runs then depend on the "
+            "machine's speed).",
+        ),
+    ] = None,
 ) -> None:
     """Run the negotiation in an event log again and check that every event matches it
     (exit 1 at the first difference)."""
@@ -487,9 +505,16 @@ def _analysis(file: Path, scenario: Scenario, max_outcomes: int) -> Analysis:
 
 
 def _run(
-    file: Path, scenario: Scenario, setup: dict[str, Any], seed: int, max_outcomes: int
+    file: Path,
+    scenario: Scenario,
+    setup: dict[str, Any],
+    seed: int,
+    max_outcomes: int,
+    time_limit: float | None = None,
 ) -> SimulationResult:
     """One run to the end; exit 2 if the protocol cannot be set up on this scenario."""
+    import time
+
     from accord.analysis import SpaceTooLarge
     from accord.protocols.engine import stream, summarize
 
@@ -501,6 +526,8 @@ def _run(
             deadline=setup["deadline"],
             seed=seed,
             max_outcomes=max_outcomes,
+            time_limit=time_limit,
+            timer=time.monotonic,
             **setup["protocol_options"],
         )
     except SpaceTooLarge as error:
@@ -520,6 +547,7 @@ def _simulate_many(
     runs: int,
     max_outcomes: int,
     as_json: bool,
+    time_limit: float | None,
 ) -> None:
     """``--repeat``: run with consecutive seeds and print the aggregate."""
     import time
@@ -533,7 +561,7 @@ def _simulate_many(
         task = bar.add_task("Negotiating", total=runs)
         for offset in range(runs):
             started = time.perf_counter()
-            result = _run(file, scenario, setup, seed + offset, max_outcomes)
+            result = _run(file, scenario, setup, seed + offset, max_outcomes, time_limit)
             elapsed += time.perf_counter() - started
             results.append((result, assess(scenario, result, analysis)))
             bar.advance(task)

@@ -39,7 +39,12 @@ class AlternatingOffers(Protocol):
         """Play the talks out, one turn at a time."""
         parties = session.parties
         chair = session.chair
-        clock = Clock(session.deadline, self.max_extensions, self.extension_rounds)
+        clock = Clock(
+            session.deadline,
+            self.max_extensions,
+            self.extension_rounds,
+            out_of_time=session.out_of_time,
+        )
         log = Transcript(parties, clock)
         others = {p: tuple(q for q in parties if q != p) for p in parties}
         offer: int | None = None

@@ -10,7 +10,7 @@ that breaks the party's own limits, whatever the agent's code says.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -47,6 +47,9 @@ class Session:
     """Sender of announcements (grants of time, agreement, breakdown)."""
     rng: np.random.Generator
     """The protocol's own generator (for mediators that draw)."""
+    out_of_time: Callable[[], bool] | None = None
+    """Optional wall-clock limit: says when the time allowed has run out. The core
+    never reads a clock itself; the caller passes this in."""
     _packages: dict[int, dict[str, Option]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -116,11 +119,13 @@ class Clock:
     extension_rounds: int = 0
     round: int = 1
     extensions: int = 0
+    out_of_time: Callable[[], bool] | None = None
+    """A wall-clock limit on top of the deadline in rounds (see :attr:`Session.out_of_time`)."""
 
     @property
     def expired(self) -> bool:
-        """Is the current round past the deadline?"""
-        return self.round > self.deadline
+        """Is the current round past the deadline, or the time allowed used up?"""
+        return self.round > self.deadline or (self.out_of_time is not None and self.out_of_time())
 
     @property
     def time(self) -> float:

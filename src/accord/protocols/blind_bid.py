@@ -100,7 +100,7 @@ class BlindBid(Protocol):
         """Collect sealed bids round by round until settlement, a walk-out or the deadline."""
         parties, chair = session.parties, session.chair
         line = self.line(session.scenario)
-        clock = Clock(session.deadline)
+        clock = Clock(session.deadline, out_of_time=session.out_of_time)
         log = Transcript(parties, clock)
         while not clock.expired:
             bids: dict[str, int] = {}

@@ -8,7 +8,7 @@ seed gives the same events, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +88,8 @@ def stream(
     deadline: int,
     seed: int,
     max_outcomes: int = MAX_OUTCOMES,
+    time_limit: float | None = None,
+    timer: Callable[[], float] | None = None,
     **protocol_options: Any,
 ) -> Iterator[Event]:
     """The events of one run, yielded as they happen.
@@ -96,9 +98,34 @@ def stream(
     missing agents and bad options raise here, not mid-stream.
     """
     rules, session = _set_up(
-        scenario, protocol, agents, deadline, seed, max_outcomes, protocol_options
+        scenario,
+        protocol,
+        agents,
+        deadline,
+        seed,
+        max_outcomes,
+        protocol_options,
+        _wall_clock(time_limit, timer),
     )
     return rules.run(session)
+
+
+def _wall_clock(
+    time_limit: float | None, timer: Callable[[], float] | None
+) -> Callable[[], bool] | None:
+    """A check that ``time_limit`` seconds of ``timer`` have passed since now.
+
+    A wall-clock limit makes runs depend on the machine's speed, so the same
+    seed no longer promises the same log; the deadline in rounds still applies.
+    """
+    if time_limit is None:
+        return None
+    if timer is None:
+        raise ValueError("a wall-clock time_limit needs a timer (e.g. time.monotonic)")
+    if time_limit <= 0:
+        raise ValueError("time_limit must be positive")
+    start = timer()
+    return lambda: timer() - start >= time_limit
 
 
 def _set_up(
@@ -109,6 +136,7 @@ def _set_up(
     seed: int,
     max_outcomes: int,
     protocol_options: Mapping[str, Any],
+    out_of_time: Callable[[], bool] | None = None,
 ) -> tuple[Protocol, Session]:
     """Check the request and build the rules and the chair's seat (see :func:`stream`)."""
     if deadline < 1:
@@ -128,7 +156,13 @@ def _set_up(
         factory = agent_registry.resolve(spec) if isinstance(spec, str) else spec
         players[party] = factory(views[party], np.random.default_rng(child))
     session = Session(
-        scenario, players, views, deadline, chair_of(scenario), np.random.default_rng(seeds[-1])
+        scenario,
+        players,
+        views,
+        deadline,
+        chair_of(scenario),
+        np.random.default_rng(seeds[-1]),
+        out_of_time,
     )
     return rules, session
 
@@ -177,10 +211,19 @@ def simulate(
     deadline: int,
     seed: int,
     max_outcomes: int = MAX_OUTCOMES,
+    time_limit: float | None = None,
+    timer: Callable[[], float] | None = None,
     **protocol_options: Any,
 ) -> SimulationResult:
     """Run ``protocol`` to the end and summarise it (see :func:`stream`)."""
     rules, session = _set_up(
-        scenario, protocol, agents, deadline, seed, max_outcomes, protocol_options
+        scenario,
+        protocol,
+        agents,
+        deadline,
+        seed,
+        max_outcomes,
+        protocol_options,
+        _wall_clock(time_limit, timer),
     )
     return summarize(scenario, tuple(rules.run(session)), session.views)

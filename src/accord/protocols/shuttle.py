@@ -100,7 +100,12 @@ class Shuttle(Protocol):
     def run(self, session: Session) -> Iterator[Event]:
         """Turns through the mediators, a bridge after each round; until all accept."""
         parties, chair, scenario = session.parties, session.chair, session.scenario
-        clock = Clock(session.deadline, self.max_extensions, self.extension_rounds)
+        clock = Clock(
+            session.deadline,
+            self.max_extensions,
+            self.extension_rounds,
+            out_of_time=session.out_of_time,
+        )
         log = Transcript(parties, clock)
         carrier = self.carriers(scenario)
         active = list(dict.fromkeys(carrier[p] for p in parties))

@@ -68,7 +68,12 @@ class SingleText(Protocol):
     def run(self, session: Session) -> Iterator[Event]:
         """Table, hear the answers, redraft; until all accept, a walk-out or the deadline."""
         parties, chair = session.parties, session.chair
-        clock = Clock(session.deadline, self.max_extensions, self.extension_rounds)
+        clock = Clock(
+            session.deadline,
+            self.max_extensions,
+            self.extension_rounds,
+            out_of_time=session.out_of_time,
+        )
         log = Transcript(parties, clock)
         everyone = dict.fromkeys(parties, chair)
         own = mediator_utilities(session.scenario, chair)
