@@ -102,3 +102,14 @@ def test_corpus_on_the_genius_collection(tmp_path: Path) -> None:
     rows = json.loads((tmp_path / "r.json").read_text())
     assert {r["domain"] for r in rows} == {"EnglandZimbabwe", "ItexvsCypress", "Travel"}
     assert all(r["status"] == "ok" and r["pareto_size"] > 0 for r in rows)
+
+
+def test_corpus_lists_huge_nonlinear_domains_without_analysing_them(tmp_path: Path) -> None:
+    needs_corpus()
+    code, _, err = run("corpus", str(CORPUS / "anac" / "y2014"), "--json", str(tmp_path / "r.json"))
+    assert code == 0, err
+    rows = json.loads((tmp_path / "r.json").read_text())
+    assert len(rows) == 12
+    assert all(r["status"] == "too large" and r["outcomes"] >= 10**10 for r in rows)
+    # Six domains whose GENIUS cap at 1 cannot be represented exactly are read without it.
+    assert sum(r["note"] == "read without GENIUS's utility cap" for r in rows) == 6

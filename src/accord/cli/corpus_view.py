@@ -25,6 +25,7 @@ CSV_FIELDS = [
     "nash",
     "load_seconds",
     "analysis_seconds",
+    "note",
 ]
 
 
@@ -66,17 +67,11 @@ def write_csv(rows: list[CorpusRow], path: Path) -> None:
 def summary_table(rows: list[CorpusRow]) -> Table:
     """The rows as a Rich table with totals in the caption."""
     table = Table(title="Corpus", title_justify="left")
-    for name, justify in [
-        ("Domain", "left"),
-        ("Parties", "right"),
-        ("Issues", "right"),
-        ("Outcomes", "right"),
-        ("ZOPA", "right"),
-        ("Pareto", "right"),
-        ("Nash utilities", "left"),
-        ("Time", "right"),
-    ]:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("Domain", min_width=24, overflow="fold")
+    for name in ("Parties", "Issues", "Outcomes", "ZOPA", "Pareto"):
+        table.add_column(name, justify="right")
+    table.add_column("Nash utilities", overflow="fold")
+    table.add_column("Time", justify="right")
     for row in rows:
         if row.status != "ok":
             table.add_row(
@@ -90,7 +85,7 @@ def summary_table(rows: list[CorpusRow]) -> Table:
                 "",
             )
             continue
-        nash = ", ".join(f"{u:.3f}" for u in row.nash) if row.nash else "no ZOPA"
+        nash = " ".join(f"{u:.2f}" for u in row.nash) if row.nash else "no ZOPA"
         seconds = (row.load_seconds or 0.0) + (row.analysis_seconds or 0.0)
         table.add_row(
             row.domain,
@@ -108,6 +103,11 @@ def summary_table(rows: list[CorpusRow]) -> Table:
         f"{len(rows)} domains: {len(ok)} analysed in {total:.2f} s, "
         f"{sum(r.status == 'too large' for r in rows)} too large, "
         f"{sum(r.status.startswith('error') for r in rows)} with errors"
+        + (
+            f"; {sum(bool(r.note) for r in rows)} read without GENIUS's utility cap"
+            if any(r.note for r in rows)
+            else ""
+        )
     )
     return table
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from accord.io.errors import ScenarioError
 from accord.io.formats import Format, detect, is_genius_domain_file, is_geniusweb_profile, load_any
+from accord.model.scenario import Scenario
 
 SCENARIO_SUFFIXES = {".yaml", ".yml", ".json"}
 
@@ -34,6 +35,8 @@ class CorpusRow:
     load_seconds: float | None = None
     analysis_seconds: float | None = None
     party_ids: list[str] = field(default_factory=list)
+    note: str = ""
+    """Anything worth knowing about how the domain was read."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready row."""
@@ -72,8 +75,14 @@ def analyze_domain(path: Path, root: Path, *, max_outcomes: int) -> CorpusRow:
     try:
         scenario = load_any(path)
     except ScenarioError as error:
-        row.status = f"error: {error}"
-        return row
+        uncapped = _read_uncapped(path) if row.format == Format.GENIUS else None
+        if uncapped is None:
+            row.status = f"error: {error}"
+            return row
+        # GENIUS caps utilities at 1; where that cap cannot be represented exactly the
+        # strict reader refuses. The domain is still listed, read without the cap.
+        scenario = uncapped
+        row.note = "read without GENIUS's utility cap"
     row.load_seconds = time.perf_counter() - start
     row.issues = len(scenario.issues)
     row.outcomes = scenario.space.size
@@ -90,6 +99,16 @@ def analyze_domain(path: Path, root: Path, *, max_outcomes: int) -> CorpusRow:
     if result.solutions.nash is not None:
         row.nash = list(result.solutions.nash.utilities)
     return row
+
+
+def _read_uncapped(path: Path) -> Scenario | None:
+    """A GENIUS domain read without the utility cap, or ``None`` if even that fails."""
+    from accord.io.genius import read_genius
+
+    try:
+        return read_genius(path, cap=False)
+    except ScenarioError:
+        return None
 
 
 def analyze_corpus(root: Path, *, max_outcomes: int) -> Iterator[CorpusRow]:
