@@ -577,6 +577,65 @@ def _simulate_many(
     Console().print(aggregate_panel(scenario, summary, seed=seed, **setup))
 
 
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", help="Database URL, or a SQLite file name (default: accord.db in this folder)."
+    ),
+]
+
+
+def _open_store(db: str) -> Any:
+    """Open (and migrate) the session store; exit 2 if the web extra is missing or it fails."""
+    try:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from accord.store.database import open_store
+    except ImportError:
+        _fail("live sessions need the web extra: pip install 'accord[web]'")
+    try:
+        return open_store(db)
+    except (SQLAlchemyError, OSError) as error:
+        _fail(f"--db {db}: cannot open the database ({error})")
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = "accord.db",
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Run the live-session JSON API (under /api, OpenAPI at /openapi.json)."""
+    store = _open_store(db)
+    import uvicorn
+
+    from accord.web.app import create_app
+
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def audit(
+    session: Annotated[str, typer.Argument(help="Session id.")], db: DbOption = "accord.db"
+) -> None:
+    """Check a session's event log: exit 0 if the hash chain is intact, 1 naming the first
+    broken entry."""
+    from accord.store.chain import verify_chain
+    from accord.store.repository import NotFound, get_session
+
+    store = _open_store(db)
+    with store.sessions() as connection:
+        try:
+            row = get_session(db=connection, session_id=session)
+        except NotFound:
+            _fail(f"--db {db}: no session {session!r}")
+        report = verify_chain(db=connection, session=row)
+    if not report.intact:
+        typer.echo(f"chain broken at event {report.broken_at}: {report.problem}")
+        raise typer.Exit(1)
+    typer.echo(f"chain intact: {report.events} events")
+
+
 def main() -> None:
     """Console entry point."""
     app()

@@ -1,0 +1,344 @@
+"""Repository functions for live sessions: every write validates, stores and logs an event.
+
+All functions are keyword-only and take the database session as ``db``; the
+caller commits. Problems are raised as :class:`NotFound`, :class:`Conflict` or
+:class:`Invalid`, which the web layer turns into 404, 409 and 422.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.model.scenario import Scenario
+from accord.store.chain import append_event
+from accord.store.tables import (
+    CredentialRow,
+    ProposalRow,
+    ResponseRow,
+    SessionRow,
+    SubmissionRow,
+)
+
+MEDIATOR = "mediator"
+PARTY = "party"
+FINAL = ("accept", "reject")
+
+
+class NotFound(LookupError):
+    """The session or proposal does not exist."""
+
+
+class Conflict(RuntimeError):
+    """The request is valid but not allowed in the session's current state."""
+
+
+class Invalid(ValueError):
+    """The submitted data is unusable (the message says why, in one paragraph)."""
+
+
+@dataclass(frozen=True)
+class Credential:
+    """Who a bearer token belongs to."""
+
+    session_id: str
+    role: str
+    party_id: str | None = None
+
+    @property
+    def actor(self) -> str:
+        """``"mediator"`` or ``"party:<id>"`` as written in the event log."""
+        return MEDIATOR if self.role == MEDIATOR else f"party:{self.party_id}"
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new session and the tokens to hand out (shown once, stored only hashed)."""
+
+    id: str
+    mediator_token: str
+    party_tokens: dict[str, str]
+
+
+def hash_token(token: str) -> str:
+    """The sha256 of a token, as stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def stamp(moment: datetime) -> str:
+    """A time as stored: ISO 8601."""
+    return moment.isoformat()
+
+
+def parse_scenario_data(data: Any, source: str) -> Scenario:
+    """Validate scenario data with the file loader's checks; :class:`Invalid` if bad."""
+    from accord.analysis import DEFAULT_MAX_OUTCOMES
+    from accord.io import ScenarioError, parse_scenario
+
+    try:
+        scenario = parse_scenario(data, source)
+    except ScenarioError as error:
+        raise Invalid(str(error)) from None
+    if scenario.space.size > DEFAULT_MAX_OUTCOMES:
+        raise Invalid(
+            f"{source}: issues: the outcome space has {scenario.space.size:,} outcomes, "
+            f"above the limit of {DEFAULT_MAX_OUTCOMES:,}"
+        )
+    return scenario
+
+
+def create_session(*, db: Session, scenario: dict[str, Any], now: datetime) -> Created:
+    """Validate ``scenario`` and open a session with one token per role."""
+    parsed = parse_scenario_data(scenario, "scenario")
+    row = SessionRow(id=uuid.uuid4().hex, created_at=stamp(now), scenario=scenario)
+    row.event_count, row.head_hash = 0, ""
+    db.add(row)
+    db.flush()
+    mediator_token = secrets.token_urlsafe(32)
+    db.add(CredentialRow(token_hash=hash_token(mediator_token), session_id=row.id, role=MEDIATOR))
+    party_tokens = {}
+    for party in parsed.party_ids:
+        token = secrets.token_urlsafe(32)
+        party_tokens[party] = token
+        db.add(
+            CredentialRow(
+                token_hash=hash_token(token), session_id=row.id, role=PARTY, party_id=party
+            )
+        )
+    append_event(
+        db=db,
+        session=row,
+        at=stamp(now),
+        actor=MEDIATOR,
+        kind="session_created",
+        visible_to="*",
+        payload={"scenario": parsed.name, "parties": list(parsed.party_ids)},
+    )
+    return Created(row.id, mediator_token, party_tokens)
+
+
+def authenticate(*, db: Session, token: str) -> Credential | None:
+    """The credential a bearer token stands for, or ``None``."""
+    digest = hash_token(token)
+    row = db.get(CredentialRow, digest)
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    return Credential(row.session_id, row.role, row.party_id)
+
+
+def get_session(*, db: Session, session_id: str, lock: bool = False) -> SessionRow:
+    """The session ``session_id`` (locked for update when ``lock``); :class:`NotFound`."""
+    query = select(SessionRow).where(SessionRow.id == session_id)
+    row = db.scalars(query.with_for_update() if lock else query).first()
+    if row is None:
+        raise NotFound(f"no session {session_id!r}")
+    return row
+
+
+def get_proposal(*, db: Session, session_id: str, proposal_id: str) -> ProposalRow:
+    """Proposal ``proposal_id`` of the session; :class:`NotFound`."""
+    row = db.get(ProposalRow, proposal_id)
+    if row is None or row.session_id != session_id:
+        raise NotFound(f"no proposal {proposal_id!r} in this session")
+    return row
+
+
+def submissions(*, db: Session, session_id: str) -> dict[str, dict[str, Any]]:
+    """Submitted preferences by party id."""
+    rows = db.scalars(select(SubmissionRow).where(SubmissionRow.session_id == session_id))
+    return {r.party_id: r.preferences for r in rows}
+
+
+def scenario_with(base: dict[str, Any], preferences: dict[str, Any]) -> dict[str, Any]:
+    """The scenario data with some parties' preferences replaced."""
+    data = copy.deepcopy(base)
+    merged = dict(data.get("preferences") or {})
+    merged.update(copy.deepcopy(preferences))
+    data["preferences"] = merged
+    return data
+
+
+def submit_preferences(
+    *, db: Session, session_id: str, party_id: str, preferences: dict[str, Any], now: datetime
+) -> None:
+    """Store a party's private preferences after validating them like a scenario file."""
+    session = get_session(db=db, session_id=session_id, lock=True)
+    parse_scenario_data(scenario_with(session.scenario, {party_id: preferences}), "preferences")
+    row = db.get(SubmissionRow, (session_id, party_id))
+    if row is None:
+        db.add(
+            SubmissionRow(
+                session_id=session_id,
+                party_id=party_id,
+                preferences=preferences,
+                submitted_at=stamp(now),
+            )
+        )
+    else:
+        row.preferences, row.submitted_at = preferences, stamp(now)
+    append_event(
+        db=db,
+        session=session,
+        at=stamp(now),
+        actor=f"party:{party_id}",
+        kind="preferences_submitted",
+        visible_to=party_id,
+        payload={"party": party_id, "preferences": preferences},
+    )
+
+
+def make_proposal(
+    *,
+    db: Session,
+    session_id: str,
+    outcome: dict[str, Any],
+    respond_by: datetime | None,
+    now: datetime,
+) -> str:
+    """Table a single text for every party; returns its id."""
+    from accord.analysis.summary import outcome_dict
+
+    session = get_session(db=db, session_id=session_id, lock=True)
+    scenario = parse_scenario_data(session.scenario, "scenario")
+    issues = {i.id for i in scenario.issues}
+    if set(outcome) != issues:
+        missing, extra = sorted(issues - set(outcome)), sorted(set(outcome) - issues)
+        raise Invalid(
+            f"outcome: must give one option for each issue (missing {missing}, unknown {extra})"
+        )
+    try:
+        index = scenario.space.index_of(outcome)
+    except (ValueError, TypeError) as error:
+        raise Invalid(f"outcome: {error}") from None
+    normal = outcome_dict(scenario, index)
+    row = ProposalRow(
+        id=uuid.uuid4().hex,
+        session_id=session_id,
+        outcome=normal,
+        respond_by=stamp(respond_by) if respond_by else None,
+        created_at=stamp(now),
+    )
+    db.add(row)
+    db.flush()
+    append_event(
+        db=db,
+        session=session,
+        at=stamp(now),
+        actor=MEDIATOR,
+        kind="proposal_made",
+        visible_to="*",
+        payload={"proposal": row.id, "outcome": normal, "respond_by": row.respond_by},
+    )
+    return row.id
+
+
+def party_responses(*, db: Session, proposal_id: str, party_id: str | None) -> list[ResponseRow]:
+    """Responses to a proposal, of one party or (``None``) of all, oldest first."""
+    query = select(ResponseRow).where(ResponseRow.proposal_id == proposal_id)
+    if party_id is not None:
+        query = query.where(ResponseRow.party_id == party_id)
+    return list(db.scalars(query.order_by(ResponseRow.id)))
+
+
+def deadline(proposal: ProposalRow, responses: list[ResponseRow]) -> datetime | None:
+    """A party's deadline: ``respond_by`` plus the extra time granted to it."""
+    if proposal.respond_by is None:
+        return None
+    extra = sum(r.extra_seconds for r in responses if r.decision == "granted")
+    return datetime.fromisoformat(proposal.respond_by) + timedelta(seconds=extra)
+
+
+def respond(
+    *,
+    db: Session,
+    session_id: str,
+    proposal_id: str,
+    party_id: str,
+    response: str,
+    reason: str,
+    now: datetime,
+) -> None:
+    """Record a party's accept, reject or request for more time."""
+    session = get_session(db=db, session_id=session_id, lock=True)
+    proposal = get_proposal(db=db, session_id=session_id, proposal_id=proposal_id)
+    mine = party_responses(db=db, proposal_id=proposal_id, party_id=party_id)
+    if any(r.response in FINAL for r in mine):
+        raise Conflict("this party has already answered the proposal")
+    if response == "request_time" and any(r.decision is None for r in mine):
+        raise Conflict("a request for more time is already waiting for the mediator")
+    due = deadline(proposal, mine)
+    if due is not None and now > due:
+        raise Conflict(f"the time to respond ran out at {stamp(due)}")
+    db.add(
+        ResponseRow(
+            proposal_id=proposal_id,
+            party_id=party_id,
+            response=response,
+            reason=reason,
+            created_at=stamp(now),
+            decision=None if response == "request_time" else "final",
+            extra_seconds=0,
+        )
+    )
+    append_event(
+        db=db,
+        session=session,
+        at=stamp(now),
+        actor=f"party:{party_id}",
+        kind="response",
+        visible_to=party_id,
+        payload={
+            "proposal": proposal_id,
+            "party": party_id,
+            "response": response,
+            "reason": reason,
+        },
+    )
+
+
+def decide_time(
+    *,
+    db: Session,
+    session_id: str,
+    proposal_id: str,
+    grant: bool,
+    extra_seconds: int,
+    party_id: str | None,
+    now: datetime,
+) -> list[str]:
+    """Grant or refuse the waiting requests for time (of one party, or all); returns the parties."""
+    session = get_session(db=db, session_id=session_id, lock=True)
+    get_proposal(db=db, session_id=session_id, proposal_id=proposal_id)
+    waiting = [
+        r
+        for r in party_responses(db=db, proposal_id=proposal_id, party_id=party_id)
+        if r.response == "request_time" and r.decision is None
+    ]
+    if not waiting:
+        raise Conflict("no request for more time is waiting on this proposal")
+    for request in waiting:
+        request.decision = "granted" if grant else "refused"
+        request.extra_seconds = extra_seconds if grant else 0
+        append_event(
+            db=db,
+            session=session,
+            at=stamp(now),
+            actor=MEDIATOR,
+            kind="time_granted" if grant else "time_refused",
+            visible_to=request.party_id,
+            payload={
+                "proposal": proposal_id,
+                "party": request.party_id,
+                "extra_seconds": request.extra_seconds,
+            },
+        )
+    return [r.party_id for r in waiting]

@@ -1,0 +1,116 @@
+"""Role-filtered reads: what the mediator and each party may see of a session.
+
+The mediator sees everything. A party sees the public part of the scenario,
+its own submission, every proposal (all are addressed to all parties) and its
+own responses, never another party's preferences or responses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from accord.store.repository import (
+    MEDIATOR,
+    Conflict,
+    Credential,
+    deadline,
+    get_session,
+    parse_scenario_data,
+    party_responses,
+    scenario_with,
+    stamp,
+    submissions,
+)
+from accord.store.tables import EventRow, ProposalRow, ResponseRow
+
+PUBLIC_FIELDS = ("name", "description", "parties", "mediators", "issues")
+
+
+def _response_dict(row: ResponseRow) -> dict[str, Any]:
+    return {
+        "party": row.party_id,
+        "response": row.response,
+        "reason": row.reason,
+        "at": row.created_at,
+        "decision": None if row.decision == "final" else row.decision,
+        "extra_seconds": row.extra_seconds,
+    }
+
+
+def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, Any]:
+    """The session as ``who`` may see it."""
+    session = get_session(db=db, session_id=session_id)
+    party = None if who.role == MEDIATOR else who.party_id
+    proposals = []
+    rows = db.scalars(
+        select(ProposalRow)
+        .where(ProposalRow.session_id == session_id)
+        .order_by(ProposalRow.created_at, ProposalRow.id)
+    )
+    for proposal in rows:
+        responses = party_responses(db=db, proposal_id=proposal.id, party_id=party)
+        due = deadline(proposal, responses) if party else None
+        proposals.append(
+            {
+                "id": proposal.id,
+                "outcome": proposal.outcome,
+                "respond_by": stamp(due) if due else proposal.respond_by,
+                "created_at": proposal.created_at,
+                "responses": [_response_dict(r) for r in responses],
+            }
+        )
+    submitted = submissions(db=db, session_id=session_id)
+    view: dict[str, Any] = {
+        "id": session.id,
+        "created_at": session.created_at,
+        "role": who.role,
+        "proposals": proposals,
+    }
+    if party is None:
+        view["scenario"] = session.scenario
+        view["submissions"] = submitted
+    else:
+        view["party"] = party
+        view["scenario"] = {k: session.scenario[k] for k in PUBLIC_FIELDS if k in session.scenario}
+        view["submission"] = submitted.get(party)
+    return view
+
+
+def session_analysis(*, db: Session, session_id: str) -> dict[str, Any]:
+    """The agreement-space analysis of the parties' submitted preferences.
+
+    Raises :class:`Conflict` until every party has submitted.
+    """
+    from accord.analysis import analyze
+    from accord.analysis.summary import analysis_dict
+
+    session = get_session(db=db, session_id=session_id)
+    submitted = submissions(db=db, session_id=session_id)
+    scenario = parse_scenario_data(session.scenario, "scenario")
+    missing = [p for p in scenario.party_ids if p not in submitted]
+    if missing:
+        raise Conflict(f"waiting for preferences from {', '.join(missing)}")
+    built = parse_scenario_data(scenario_with(session.scenario, submitted), "submissions")
+    return analysis_dict(built, analyze(built))
+
+
+def event_log(*, db: Session, session_id: str, who: Credential) -> list[dict[str, Any]]:
+    """The events ``who`` may see, oldest first, with their hashes."""
+    get_session(db=db, session_id=session_id)
+    query = select(EventRow).where(EventRow.session_id == session_id)
+    if who.role != MEDIATOR:
+        query = query.where(EventRow.visible_to.in_(["*", who.party_id or ""]))
+    return [
+        {
+            "position": row.position,
+            "at": row.at,
+            "actor": row.actor,
+            "kind": row.kind,
+            "payload": row.payload,
+            "hash": row.hash,
+        }
+        for row in db.scalars(query.order_by(EventRow.position))
+    ]

@@ -1,0 +1,67 @@
+"""Bearer-token authentication and the typed dependencies of the routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from accord.store.database import Store
+from accord.store.repository import MEDIATOR, PARTY, Credential, authenticate
+
+
+def get_store(request: Request) -> Store:
+    """The store the app was created with."""
+    store: Store = request.app.state.store
+    return store
+
+
+def get_db(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
+    """A database session; routes that write commit it before answering.
+
+    Anything not committed is rolled back when the request ends, so a refused
+    request changes nothing.
+    """
+    with store.sessions() as db:
+        yield db
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+DbSession = Annotated[Session, Depends(get_db)]
+
+
+def caller(request: Request, db: DbSession, session_id: str) -> Credential:
+    """The credential of the bearer token, which must belong to ``session_id``."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HTTPException(401, "missing bearer token", {"WWW-Authenticate": "Bearer"})
+    who = authenticate(db=db, token=token.strip())
+    if who is None:
+        raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
+    if who.session_id != session_id:
+        raise HTTPException(403, "this token belongs to another session")
+    return who
+
+
+Caller = Annotated[Credential, Depends(caller)]
+
+
+def mediator(who: Caller) -> Credential:
+    """The caller, who must be the session's mediator."""
+    if who.role != MEDIATOR:
+        raise HTTPException(403, "only the mediator may do this")
+    return who
+
+
+def party(who: Caller) -> Credential:
+    """The caller, who must be one of the session's parties."""
+    if who.role != PARTY:
+        raise HTTPException(403, "only a party may do this")
+    return who
+
+
+Mediator = Annotated[Credential, Depends(mediator)]
+Party = Annotated[Credential, Depends(party)]

@@ -1,0 +1,84 @@
+"""Request and response bodies of the JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    """A request body: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class NewSession(Body):
+    """``POST /api/sessions``: the scenario, as a scenario file's JSON."""
+
+    scenario: dict[str, Any]
+
+
+class SessionCreated(BaseModel):
+    """The new session and its tokens (shown only this once)."""
+
+    id: str
+    mediator_token: str
+    party_tokens: dict[str, str]
+
+
+class PreferencesIn(Body):
+    """A party's private preferences, as in a scenario file's ``preferences.<party>``."""
+
+    preferences: dict[str, Any]
+
+
+class ProposalIn(Body):
+    """A single text for every party, with an optional deadline for answers."""
+
+    outcome: dict[str, str | int | float]
+    respond_by: datetime | None = None
+
+
+class Created(BaseModel):
+    """The id of what was created."""
+
+    id: str
+
+
+class Answer(StrEnum):
+    """What a party can say to a proposal."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    REQUEST_TIME = "request_time"
+
+
+class ResponseIn(Body):
+    """A party's answer to a proposal."""
+
+    response: Answer
+    reason: str = Field(default="", max_length=10_000)
+
+
+class TimeDecision(Body):
+    """The mediator's decision on waiting requests for more time."""
+
+    grant: bool
+    extra_seconds: int = Field(default=0, ge=0, le=365 * 24 * 3600)
+    party: str | None = None
+    """Decide only this party's request (default: every waiting request)."""
+
+
+class Decided(BaseModel):
+    """The parties whose requests were decided."""
+
+    parties: list[str]
+
+
+class Error(BaseModel):
+    """Every error: one paragraph."""
+
+    detail: str

@@ -1,0 +1,44 @@
+"""Helpers for the live-session tests: a hand-moved clock, the scenario, tokens."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from fastapi.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANT = yaml.safe_load((ROOT / "examples" / "plant-contract.yaml").read_text(encoding="utf-8"))
+
+
+class Clock:
+    """A clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def plant() -> dict[str, Any]:
+    """The plant-contract scenario as JSON data."""
+    return copy.deepcopy(PLANT)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def new_session(client: TestClient) -> dict[str, Any]:
+    """Open a session on the plant-contract scenario; returns its id and tokens."""
+    response = client.post("/api/sessions", json={"scenario": plant()})
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created

@@ -1,0 +1,109 @@
+"""Every route, called with every role's token, shows each party only what is its own."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from live import bearer, new_session, plant
+
+# Planted in one party's submission and answer: no other party may ever see them.
+MARKERS = {
+    "union": ("union-secret-line", "union-secret-reason", 0.4321),
+    "management": ("management-secret-line", "management-secret-reason", 0.3217),
+}
+
+
+def _routes(routes: Any) -> list[APIRoute]:
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found.extend(_routes(route.original_router.routes))
+    return found
+
+
+def _prepared(client: TestClient) -> tuple[dict[str, Any], str]:
+    made = new_session(client)
+    sid = made["id"]
+    for party, token in made["party_tokens"].items():
+        line, _, reservation = MARKERS[party]
+        preferences = plant()["preferences"][party]
+        preferences["reservation"] = reservation
+        preferences["red_lines"][0]["id"] = line
+        put = client.put(
+            f"/api/sessions/{sid}/preferences",
+            json={"preferences": preferences},
+            headers=bearer(token),
+        )
+        assert put.status_code == 200, put.text
+    outcome = plant()["proposals"][2]["outcome"]
+    med = bearer(made["mediator_token"])
+    pid = client.post(f"/api/sessions/{sid}/proposals", json={"outcome": outcome}, headers=med)
+    pid_text = pid.json()["id"]
+    for party, token in made["party_tokens"].items():
+        answer = {"response": "request_time", "reason": MARKERS[party][1]}
+        url = f"/api/sessions/{sid}/proposals/{pid_text}/responses"
+        assert client.post(url, json=answer, headers=bearer(token)).status_code == 201
+    return made, pid_text
+
+
+def test_every_route_with_every_token(client: TestClient) -> None:
+    made, pid = _prepared(client)
+    other = new_session(client)
+    sid = made["id"]
+    routes = _routes(client.app.routes)  # type: ignore[attr-defined]
+    documented = {
+        (method.upper(), path)
+        for path, item in client.get("/openapi.json").json()["paths"].items()
+        for method in item
+    }
+    assert {(m, r.path) for r in routes for m in r.methods} == documented
+    callers: dict[str, dict[str, str]] = {
+        "mediator": bearer(made["mediator_token"]),
+        **{p: bearer(t) for p, t in made["party_tokens"].items()},
+        "other-session": bearer(other["mediator_token"]),
+        "other-party": bearer(next(iter(other["party_tokens"].values()))),
+        "no-token": {},
+        "bad-token": bearer("x" * 43),
+    }
+    for route in routes:
+        if route.path == "/api/sessions":
+            continue
+        path = route.path.format(session_id=sid, proposal_id=pid)
+        for method in route.methods:
+            for who, headers in callers.items():
+                before = client.get(f"/api/sessions/{sid}/events", headers=callers["mediator"])
+                response = client.request(method, path, headers=headers, json={})
+                text = json.dumps(response.json())
+                if who in ("other-session", "other-party"):
+                    assert response.status_code == 403, (method, path, who)
+                elif who in ("no-token", "bad-token"):
+                    assert response.status_code == 401, (method, path, who)
+                elif who in MARKERS:
+                    for party, markers in MARKERS.items():
+                        if party != who:
+                            for marker in markers:
+                                assert str(marker) not in text, (method, path, who, marker)
+                after = client.get(f"/api/sessions/{sid}/events", headers=callers["mediator"])
+                if response.status_code >= 400:
+                    assert after.json() == before.json(), (method, path, who)
+
+
+def test_party_sees_own_things(client: TestClient) -> None:
+    made, _ = _prepared(client)
+    sid = made["id"]
+    union = bearer(made["party_tokens"]["union"])
+    view = client.get(f"/api/sessions/{sid}", headers=union).json()
+    assert view["submission"]["reservation"] == MARKERS["union"][2]
+    assert "preferences" not in view["scenario"]
+    assert [r["reason"] for r in view["proposals"][0]["responses"]] == [MARKERS["union"][1]]
+    events = client.get(f"/api/sessions/{sid}/events", headers=union).json()
+    assert "union-secret-line" in json.dumps(events)
+    mediator = client.get(f"/api/sessions/{sid}", headers=bearer(made["mediator_token"])).json()
+    text = json.dumps(mediator)
+    assert all(str(m) in text for markers in MARKERS.values() for m in markers)
