@@ -30,6 +30,7 @@ lint: $(VENV)/.test
 	$(BIN)/mypy
 
 test: lint
+	-sh scripts/system-deps.sh
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.bench

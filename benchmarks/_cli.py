@@ -4,7 +4,8 @@ Making the source tree importable when Accord is not installed, argument types
 for comma-separated lists, the options every benchmark has (``--seed``,
 ``--repeat``, ``--timeout``, ``--memory-limit``, ``--json``; each added by its
 own function so that a script can place them among its own options), the header
-line printed before a run and the JSON file written after it.
+line printed before a run (with :func:`negmas_versions`, whether NegMAS is
+measured) and the JSON file written after it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from _measure import installed
 from _table import machine
 
 
@@ -89,6 +93,26 @@ def check_common(parser: argparse.ArgumentParser, args: argparse.Namespace) -> N
     """Exit with a usage error when a shared option is out of range."""
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+
+
+def negmas_versions(console: Any, wanted: bool) -> tuple[bool, str]:
+    """Whether NegMAS is measured, and the library versions for the header line.
+
+    NegMAS is measured when ``wanted`` and installed; when it is wanted but
+    missing, ``console`` says so and only Accord is measured.
+    """
+    with_negmas = wanted
+    if with_negmas and not installed("negmas"):
+        console.print(
+            "[yellow]NegMAS is not installed (pip install -e '.[bench]'): measuring Accord only.[/]"
+        )
+        with_negmas = False
+    versions = f"numpy {np.__version__}"
+    if with_negmas:
+        from importlib.metadata import version
+
+        versions += f", negmas {version('negmas')}"
+    return with_negmas, versions
 
 
 def header(args: argparse.Namespace, versions: str) -> str:

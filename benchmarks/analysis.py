@@ -345,17 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     cli.ensure_accord_importable()
     console = new_console()
-    with_negmas = not args.no_negmas
-    if with_negmas and not installed("negmas"):
-        console.print(
-            "[yellow]NegMAS is not installed (pip install -e '.[bench]'): measuring Accord only.[/]"
-        )
-        with_negmas = False
-    versions = f"numpy {np.__version__}"
-    if with_negmas:
-        from importlib.metadata import version
-
-        versions += f", negmas {version('negmas')}"
+    with_negmas, versions = cli.negmas_versions(console, not args.no_negmas)
     console.print(cli.header(args, versions))
 
     started = time.perf_counter()

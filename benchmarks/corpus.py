@@ -43,7 +43,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 import _cli as cli
-from _measure import Measurement, best_of, installed, memory_limit_bytes, timed
+from _measure import Measurement, best_of, memory_limit_bytes, timed
 from _table import (
     MISSING,
     fmt_bytes,
@@ -779,18 +779,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         args.corpus = DEFAULT_CORPUS
     cli.ensure_accord_importable()
-    with_negmas = not args.no_negmas
-    if with_negmas and not installed("negmas"):
-        console.print(
-            "[yellow]NegMAS is not installed (pip install -e '.[bench]'): measuring Accord only.[/]"
-        )
-        with_negmas = False
+    with_negmas, versions = cli.negmas_versions(console, not args.no_negmas)
     args.no_negmas = not with_negmas
-    versions = f"numpy {np.__version__}"
-    if with_negmas:
-        from importlib.metadata import version
-
-        versions += f", negmas {version('negmas')}"
     console.print(
         f"[dim]{machine()}; {versions}; corpus {args.corpus}; repeat {args.repeat}; "
         f"timeout {args.timeout:g} s; max outcomes {fmt_count(args.max_outcomes)}[/]"

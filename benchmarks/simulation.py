@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 import _cli as cli
-from _measure import Measurement, best_of, installed, memory_limit_bytes, timed
+from _measure import Measurement, best_of, memory_limit_bytes, timed
 from _scenarios import ScenarioSpec, make_spec, to_accord, to_negmas
 from _table import MISSING, fmt_count, fmt_ratio, new_console, table
 
@@ -508,17 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"[red]Unknown protocol(s) {', '.join(unknown)}; known: {', '.join(known)}[/]"
         )
         return 2
-    with_negmas = not args.no_negmas
-    if with_negmas and not installed("negmas"):
-        console.print(
-            "[yellow]NegMAS is not installed (pip install -e '.[bench]'): measuring Accord only.[/]"
-        )
-        with_negmas = False
-    versions = f"numpy {np.__version__}"
-    if with_negmas:
-        from importlib.metadata import version
-
-        versions += f", negmas {version('negmas')}"
+    with_negmas, versions = cli.negmas_versions(console, not args.no_negmas)
     console.print(cli.header(args, versions))
     spec = benchmark_spec(args.outcomes, args.seed)
     runs = f"{args.runs} runs" if args.runs else f"about {args.seconds:g} s"

@@ -1,11 +1,8 @@
 """Smoke tests for ``benchmarks/analysis.py`` and its scenario generator.
 
-``benchmarks/`` is not a package: its scripts import their helpers
-(``_measure``, ``_scenarios``, ...) as top-level modules, and the measurement
-processes import the measured task by module name. The fixture below therefore
-puts ``benchmarks/`` first on ``sys.path`` (spawned processes inherit it) and
-imports the modules under their own names, restoring ``sys.path`` and
-``sys.modules`` afterwards: ``analysis`` would otherwise clash with the
+``benchmarks/`` is not a package: the fixture below imports its modules under
+their own names with ``benchmarks/`` first on ``sys.path`` (see
+:mod:`benchmark_scripts`): ``analysis`` would otherwise clash with the
 ``tests/analysis`` folder.
 """
 
@@ -13,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
@@ -25,7 +21,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from benchmark_scripts import BENCHMARKS, benchmarks_first
+
 MODULES = ("_cli", "_measure", "_scenarios", "_table", "analysis")
 
 
@@ -37,20 +34,11 @@ class Bench:
 
 @pytest.fixture(scope="module")
 def bench() -> Iterator[Bench]:
-    saved_path = list(sys.path)
-    saved_modules = {name: sys.modules.pop(name) for name in MODULES if name in sys.modules}
-    sys.path.insert(0, str(BENCHMARKS))
-    importlib.invalidate_caches()
-    try:
+    with benchmarks_first(MODULES):
         analysis = importlib.import_module("analysis")
         scenarios = importlib.import_module("_scenarios")
         assert Path(analysis.__file__ or "").resolve() == BENCHMARKS / "analysis.py"
         yield Bench(analysis, scenarios)
-    finally:
-        sys.path[:] = saved_path
-        for name in MODULES:
-            sys.modules.pop(name, None)
-        sys.modules.update(saved_modules)
 
 
 def run_main(bench: Bench, tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:

@@ -1,17 +1,15 @@
 """Smoke tests for ``benchmarks/corpus.py`` (Accord and NegMAS on a folder of domains).
 
 The corpus is made on the spot: two of the examples exported as GENIUS domains
-with ``write_genius``. Like ``test_analysis_bench.py``, the fixture puts
-``benchmarks/`` first on ``sys.path`` (spawned measurement processes inherit
-it) and imports the script and its helpers under their own names, restoring
-``sys.path`` and ``sys.modules`` afterwards.
+with ``write_genius``. Like ``test_analysis_bench.py``, the fixture imports
+the script and its helpers under their own names with ``benchmarks/`` first on
+``sys.path`` (see :mod:`benchmark_scripts`).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -22,9 +20,9 @@ import pytest
 
 from accord.io import load_scenario
 from accord.io.genius import write_genius
+from benchmark_scripts import BENCHMARKS, benchmarks_first
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHMARKS = ROOT / "benchmarks"
 MODULES = ("_cli", "_measure", "_scenarios", "_table", "analysis", "corpus")
 EXAMPLES = {"cairo-talks": (2, 7, 2916), "river-basin": (3, 6, 2160)}
 """Exported examples: parties, issues, outcomes."""
@@ -32,19 +30,10 @@ EXAMPLES = {"cairo-talks": (2, 7, 2916), "river-basin": (3, 6, 2160)}
 
 @pytest.fixture(scope="module")
 def corpus() -> Iterator[ModuleType]:
-    saved_path = list(sys.path)
-    saved_modules = {name: sys.modules.pop(name) for name in MODULES if name in sys.modules}
-    sys.path.insert(0, str(BENCHMARKS))
-    importlib.invalidate_caches()
-    try:
+    with benchmarks_first(MODULES):
         module = importlib.import_module("corpus")
         assert Path(module.__file__ or "").resolve() == BENCHMARKS / "corpus.py"
         yield module
-    finally:
-        sys.path[:] = saved_path
-        for name in MODULES:
-            sys.modules.pop(name, None)
-        sys.modules.update(saved_modules)
 
 
 @pytest.fixture(scope="module")

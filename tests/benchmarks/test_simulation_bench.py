@@ -1,16 +1,14 @@
 """Smoke tests for ``benchmarks/simulation.py`` (negotiations per second).
 
-Like ``test_analysis_bench.py``, the fixture puts ``benchmarks/`` first on
-``sys.path`` (spawned measurement processes inherit it) and imports the script
-and its helpers under their own names, restoring ``sys.path`` and
-``sys.modules`` afterwards.
+Like ``test_analysis_bench.py``, the fixture imports the script and its
+helpers under their own names with ``benchmarks/`` first on ``sys.path`` (see
+:mod:`benchmark_scripts`).
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import sys
 from collections.abc import Iterator
 from itertools import product
 from pathlib import Path
@@ -20,8 +18,8 @@ from typing import Any
 import pytest
 
 from accord.protocols.registry import PROTOCOLS
+from benchmark_scripts import BENCHMARKS, benchmarks_first
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 MODULES = ("_cli", "_measure", "_scenarios", "_table", "simulation")
 OUTCOMES = 100
 DEADLINE = 20
@@ -29,19 +27,10 @@ DEADLINE = 20
 
 @pytest.fixture(scope="module")
 def sim() -> Iterator[ModuleType]:
-    saved_path = list(sys.path)
-    saved_modules = {name: sys.modules.pop(name) for name in MODULES if name in sys.modules}
-    sys.path.insert(0, str(BENCHMARKS))
-    importlib.invalidate_caches()
-    try:
+    with benchmarks_first(MODULES):
         module = importlib.import_module("simulation")
         assert Path(module.__file__ or "").resolve() == BENCHMARKS / "simulation.py"
         yield module
-    finally:
-        sys.path[:] = saved_path
-        for name in MODULES:
-            sys.modules.pop(name, None)
-        sys.modules.update(saved_modules)
 
 
 def run_main(sim: ModuleType, tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.agents.base import PartyView
+from accord.agents.base import PartyView, Response
 
 TOLERANCE = 1e-12
 """A target this close above a utility level still reaches it (float noise)."""
@@ -63,6 +63,14 @@ class Ladder:
         if position == size:
             position = int(utilities.searchsorted(utilities[-1], side="left"))
         return int(self.outcomes[position])
+
+
+def as_good_as_mine(view: PartyView, offer: int, mine: int | None) -> Response:
+    """Accept ``offer`` when it is worth at least ``mine``, the agent's own next proposal."""
+    if mine is None:
+        return Response.REJECT
+    worth = view.utilities
+    return Response.ACCEPT if worth[offer] >= worth[mine] - TOLERANCE else Response.REJECT
 
 
 def _stable_order(values: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from accord.agents.base import Agent, NegotiationState, PartyView, Response
-from accord.agents.ladder import TOLERANCE, Ladder
+from accord.agents.ladder import Ladder, as_good_as_mine
 
 
 class TitForTat(Agent):
@@ -43,8 +43,4 @@ class TitForTat(Agent):
 
     def choose_response(self, state: NegotiationState, offer: int) -> Response:
         """Accept when ``offer`` is worth at least the agent's own next proposal."""
-        mine = self.choose_offer(state)
-        if mine is None:
-            return Response.REJECT
-        worth = self.view.utilities
-        return Response.ACCEPT if worth[offer] >= worth[mine] - TOLERANCE else Response.REJECT
+        return as_good_as_mine(self.view, offer, self.choose_offer(state))

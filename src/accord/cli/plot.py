@@ -6,19 +6,21 @@ Two parties get one panel; more get a grid with one panel per pair of parties.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
 from accord.analysis.evaluate import evaluate_outcomes
 from accord.analysis.result import Analysis
 from accord.analysis.summary import check_proposals
+from accord.cli.plot_common import (
+    draw_frontier,
+    even_sample,
+    finish_figure,
+    finish_panel,
+    panel_grid,
+)
 from accord.model.scenario import Scenario
 
 MAX_POINTS = 200_000
@@ -37,41 +39,20 @@ LABELS = {
 def plot_analysis(scenario: Scenario, result: Analysis, path: Path) -> None:
     """Draw the analysis to ``path`` (format from its suffix)."""
     n = result.n_outcomes
-    sample = np.unique(np.linspace(0, n - 1, min(n, MAX_POINTS)).astype(np.int64))
+    sample = even_sample(n, MAX_POINTS)
     utilities, masks = evaluate_outcomes(scenario, sample)
     n_red = sum(1 for c in scenario.constraints if c.red_line is not None)
     feasible = (masks & np.uint64((1 << n_red) - 1)) == 0
     zopa = masks == 0
-    k = len(scenario.parties)
-    pairs = [(0, 1)] if k == 2 else [(i, j) for i in range(k) for j in range(i + 1, k)]
-    if k == 1:
-        pairs = [(0, 0)]
-    cols = min(3, len(pairs))
-    rows = -(-len(pairs) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(max(7.0, 6.2 * cols), 5.8 * rows), squeeze=False)
+    fig, axes, pairs, cols = panel_grid(len(scenario.parties))
     for ax, (i, j) in zip(axes.flat, pairs, strict=False):
         _panel(ax, scenario, result, utilities, feasible, zopa, i, j)
-    for ax in list(axes.flat)[len(pairs) :]:
-        ax.set_visible(False)
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    unique = dict(zip(labels, handles, strict=True))
-    fig.legend(
-        unique.values(),
-        unique.keys(),
-        loc="lower center",
-        ncol=3 if cols == 1 else 4,
-        fontsize="small",
-        frameon=False,
-    )
     verdict = (
         f"ZOPA: {result.zopa_size:,} packages"
         if result.agreement_possible
         else "No ZOPA: the constraints collide"
     )
-    fig.suptitle(textwrap.fill(f"{scenario.name}: {verdict}", 70), fontsize="large")
-    fig.tight_layout(rect=(0, 0.12, 1, 0.95))
-    fig.savefig(path)
-    plt.close(fig)
+    finish_figure(fig, axes, len(pairs), cols, f"{scenario.name}: {verdict}", path)
 
 
 def _panel(
@@ -90,12 +71,7 @@ def _panel(
         utilities[feasible, i], utilities[feasible, j], s=6, c="#5b8fd1", label="meets red lines"
     )
     ax.scatter(utilities[zopa, i], utilities[zopa, j], s=8, c="#2ca02c", label="ZOPA")
-    front = result.frontier.utilities
-    if front.shape[0] and len(names) == 2:
-        order = np.lexsort((front[:, j], front[:, i]))
-        ax.plot(front[order, i], front[order, j], "k.-", lw=1, ms=4, label="Pareto frontier")
-    elif front.shape[0]:
-        ax.scatter(front[:, i], front[:, j], s=10, c="black", label="Pareto frontier")
+    draw_frontier(ax, result.frontier.utilities, i, j, line=len(names) == 2, ms=4, s=10)
     for name, package in result.solutions.items():
         if package is not None:
             ax.scatter(
@@ -144,10 +120,4 @@ def _panel(
             xytext=(4, -10),
             textcoords="offset points",
         )
-    ax.axvline(result.reservations[i], ls="--", c="#888", lw=1)
-    ax.axhline(result.reservations[j], ls="--", c="#888", lw=1)
-    ax.set_xlabel(f"utility of {names[i]} (dashed: reservation)")
-    ax.set_ylabel(f"utility of {names[j]}")
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
-    ax.grid(alpha=0.3)
+    finish_panel(ax, names, result.reservations, i, j)

@@ -301,6 +301,32 @@ def _distance(value: float | None, zero: str, missing: str) -> str:
     return f"{value:.3f}" + (f" ({zero})" if value == 0 else "")
 
 
+def _setup_grid(
+    scenario: Scenario,
+    protocol: str,
+    protocol_options: Mapping[str, Any],
+    agents: Mapping[str, str],
+    deadline: int,
+    seeds: str,
+) -> Table:
+    """A two-column grid opening with the scenario, the set-up and the agents."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    options = options_text(protocol_options)
+    grid.add_row("Scenario", escape(scenario.name))
+    grid.add_row(
+        "Set-up",
+        escape(
+            f"{protocol}"
+            + (f" ({options})" if options else "")
+            + f"; deadline {deadline} rounds; {seeds}"
+        ),
+    )
+    grid.add_row("Agents", escape(", ".join(f"{p}={agents[p]}" for p in scenario.party_ids)))
+    return grid
+
+
 def summary_panel(
     scenario: Scenario,
     result: SimulationResult,
@@ -313,20 +339,7 @@ def summary_panel(
     seed: int,
 ) -> Panel:
     """The summary of one run: set-up, ending, package, utilities, distances, verdict."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    options = options_text(protocol_options)
-    grid.add_row("Scenario", escape(scenario.name))
-    grid.add_row(
-        "Set-up",
-        escape(
-            f"{protocol}"
-            + (f" ({options})" if options else "")
-            + f"; deadline {deadline} rounds; seed {seed}"
-        ),
-    )
-    grid.add_row("Agents", escape(", ".join(f"{p}={agents[p]}" for p in scenario.party_ids)))
+    grid = _setup_grid(scenario, protocol, protocol_options, agents, deadline, f"seed {seed}")
     if result.agreement:
         grid.add_row("Result", Text(f"Agreement in round {result.rounds}", style="bold green"))
     else:
@@ -396,21 +409,9 @@ def aggregate_panel(
     seed: int,
 ) -> Panel:
     """Many runs summed up: agreement rate, mean utilities and rounds, speed."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    options = options_text(protocol_options)
     last_seed = seed + summary.runs - 1
-    grid.add_row("Scenario", escape(scenario.name))
-    grid.add_row(
-        "Set-up",
-        escape(
-            f"{protocol}"
-            + (f" ({options})" if options else "")
-            + f"; deadline {deadline} rounds; seeds {seed}–{last_seed}"
-        ),
-    )
-    grid.add_row("Agents", escape(", ".join(f"{p}={agents[p]}" for p in scenario.party_ids)))
+    seeds = f"seeds {seed}–{last_seed}"
+    grid = _setup_grid(scenario, protocol, protocol_options, agents, deadline, seeds)
     grid.add_row("Runs", f"{summary.runs:,}")
     grid.add_row(
         "Agreement rate", f"{summary.agreement_rate:.1%} ({summary.agreements:,} agreements)"

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from accord.agents.base import Response
-from accord.protocols.base import Clock, Protocol, Session, Transcript, time_request
+from accord.protocols.base import Protocol, Session, start_clock, time_request, walk_out
 from accord.protocols.events import Event, Kind
 
 
@@ -39,13 +39,7 @@ class AlternatingOffers(Protocol):
         """Play the talks out, one turn at a time."""
         parties = session.parties
         chair = session.chair
-        clock = Clock(
-            session.deadline,
-            self.max_extensions,
-            self.extension_rounds,
-            out_of_time=session.out_of_time,
-        )
-        log = Transcript(parties, clock)
+        clock, log = start_clock(session, self.max_extensions, self.extension_rounds)
         others = {p: tuple(q for q in parties if q != p) for p in parties}
         offer: int | None = None
         accepted: set[str] = set()
@@ -74,8 +68,7 @@ class AlternatingOffers(Protocol):
                 yield log.add(Kind.REJECT, party, others[party], **session.offer(offer))
             counter = session.propose(party, log.state(party))
             if counter is None:
-                yield log.add(Kind.WALK_AWAY, party, others[party])
-                yield log.add(Kind.BREAKDOWN, chair, parties, reason="walk_away", party=party)
+                yield from walk_out(log, chair, party, parties, others[party])
                 return
             offer, accepted = counter, {party}
             yield log.add(Kind.PROPOSE, party, others[party], **session.offer(offer))

@@ -166,6 +166,24 @@ class Transcript:
         return NegotiationState(clock.round, clock.time, clock.deadline, tuple(self._seen[party]))
 
 
+def start_clock(
+    session: Session, max_extensions: int = 0, extension_rounds: int = 0
+) -> tuple[Clock, Transcript]:
+    """A fresh clock for one run, and the transcript that stamps events with its time."""
+    clock = Clock(
+        session.deadline, max_extensions, extension_rounds, out_of_time=session.out_of_time
+    )
+    return clock, Transcript(session.parties, clock)
+
+
+def walk_out(
+    log: Transcript, chair: str, party: str, parties: Sequence[str], told: Sequence[str]
+) -> Iterator[Event]:
+    """A party leaves the table (telling ``told``) and the chair announces the breakdown."""
+    yield log.add(Kind.WALK_AWAY, party, told)
+    yield log.add(Kind.BREAKDOWN, chair, parties, reason="walk_away", party=party)
+
+
 def time_request(
     log: Transcript, chair: str, party: str, parties: Sequence[str], **payload: Any
 ) -> Generator[Event, None, bool]:

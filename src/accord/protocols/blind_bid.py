@@ -22,7 +22,7 @@ import numpy as np
 
 from accord.model.issues import Option
 from accord.model.scenario import Scenario
-from accord.protocols.base import Clock, Protocol, Session, Transcript
+from accord.protocols.base import Protocol, Session, start_clock, walk_out
 from accord.protocols.events import Event, Kind
 
 TOLERANCE = 1e-9
@@ -100,15 +100,13 @@ class BlindBid(Protocol):
         """Collect sealed bids round by round until settlement, a walk-out or the deadline."""
         parties, chair = session.parties, session.chair
         line = self.line(session.scenario)
-        clock = Clock(session.deadline, out_of_time=session.out_of_time)
-        log = Transcript(parties, clock)
+        clock, log = start_clock(session)
         while not clock.expired:
             bids: dict[str, int] = {}
             for party in parties:
                 bid = session.propose(party, log.state(party))
                 if bid is None:
-                    yield log.add(Kind.WALK_AWAY, party, (chair,))
-                    yield log.add(Kind.BREAKDOWN, chair, parties, reason="walk_away", party=party)
+                    yield from walk_out(log, chair, party, parties, (chair,))
                     return
                 bids[party] = bid
                 value = float(line.values[line.position(bid)])

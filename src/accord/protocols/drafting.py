@@ -75,6 +75,8 @@ class Drafter(ABC):
         """The last concession, the draft before it and the parties that had accepted that."""
         self.failed: set[int] = set()
         """Concessions that cost an acceptance (not tried again)."""
+        self.positions: dict[str, int] = {}
+        """Each party's opening position, once asked for (see :attr:`asks_positions`)."""
 
     @abstractmethod
     def first_draft(self, positions: Mapping[str, int]) -> int:
@@ -189,18 +191,6 @@ class Bisect(Drafter):
 
     name = "bisect"
     asks_positions = True
-
-    def __init__(
-        self,
-        space: OutcomeSpace,
-        rng: np.random.Generator,
-        own: np.ndarray | None = None,
-        *,
-        bias: float = 0.0,
-        probes: int = DEFAULT_PROBES,
-    ) -> None:
-        super().__init__(space, rng, own, bias=bias, probes=probes)
-        self.positions: dict[str, int] = {}
 
     def first_draft(self, positions: Mapping[str, int]) -> int:
         """The midpoint of the positions (pulled toward the mediator's ideal by ``bias``)."""

@@ -105,7 +105,8 @@ def stream(
         seed,
         max_outcomes,
         protocol_options,
-        _wall_clock(time_limit, timer),
+        time_limit,
+        timer,
     )
     return rules.run(session)
 
@@ -136,9 +137,11 @@ def _set_up(
     seed: int,
     max_outcomes: int,
     protocol_options: Mapping[str, Any],
-    out_of_time: Callable[[], bool] | None = None,
+    time_limit: float | None,
+    timer: Callable[[], float] | None,
 ) -> tuple[Protocol, Session]:
     """Check the request and build the rules and the chair's seat (see :func:`stream`)."""
+    out_of_time = _wall_clock(time_limit, timer)
     if deadline < 1:
         raise ValueError("the deadline must be at least one round")
     if set(agents) != set(scenario.party_ids):
@@ -224,6 +227,7 @@ def simulate(
         seed,
         max_outcomes,
         protocol_options,
-        _wall_clock(time_limit, timer),
+        time_limit,
+        timer,
     )
     return summarize(scenario, tuple(rules.run(session)), session.views)

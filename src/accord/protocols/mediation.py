@@ -43,6 +43,16 @@ def mediator_utilities(scenario: Scenario, mediator: str) -> np.ndarray | None:
     return values[:, 0]
 
 
+def check_options(bias: float, probes: int, max_extensions: int, extension_rounds: int) -> None:
+    """Raise :class:`ValueError` when a mediated protocol's shared option is out of range."""
+    if not 0.0 <= bias <= 1.0:
+        raise ValueError("bias must be between 0 and 1")
+    if probes < 1:
+        raise ValueError("probes must be at least 1")
+    if max_extensions < 0 or extension_rounds < 0:
+        raise ValueError("max_extensions and extension_rounds must not be negative")
+
+
 def consult(
     session: Session,
     log: Transcript,

@@ -39,10 +39,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.model.scenario import Scenario
-from accord.protocols.base import Clock, Protocol, Session, Transcript, chair_of
+from accord.protocols.base import Protocol, Session, Transcript, chair_of, start_clock, walk_out
 from accord.protocols.counsel import Counsel
 from accord.protocols.events import Event, Kind
-from accord.protocols.mediation import answer, consult, mediator_utilities
+from accord.protocols.mediation import answer, check_options, consult, mediator_utilities
 from accord.protocols.post_settlement import settle
 
 
@@ -68,12 +68,7 @@ class Shuttle(Protocol):
     """Rounds each granted request adds to the deadline."""
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.bias <= 1.0:
-            raise ValueError("bias must be between 0 and 1")
-        if self.probes < 1:
-            raise ValueError("probes must be at least 1")
-        if self.max_extensions < 0 or self.extension_rounds < 0:
-            raise ValueError("max_extensions and extension_rounds must not be negative")
+        check_options(self.bias, self.probes, self.max_extensions, self.extension_rounds)
 
     def carriers(self, scenario: Scenario) -> dict[str, str]:
         """Each party's mediator (``ValueError`` for an assignment that does not fit)."""
@@ -100,13 +95,7 @@ class Shuttle(Protocol):
     def run(self, session: Session) -> Iterator[Event]:
         """Turns through the mediators, a bridge after each round; until all accept."""
         parties, chair, scenario = session.parties, session.chair, session.scenario
-        clock = Clock(
-            session.deadline,
-            self.max_extensions,
-            self.extension_rounds,
-            out_of_time=session.out_of_time,
-        )
-        log = Transcript(parties, clock)
+        clock, log = start_clock(session, self.max_extensions, self.extension_rounds)
         carrier = self.carriers(scenario)
         active = list(dict.fromkeys(carrier[p] for p in parties))
         counsels = {
@@ -143,8 +132,7 @@ class Shuttle(Protocol):
                         continue
                 counter = session.propose(party, log.state(party))
                 if counter is None:
-                    yield log.add(Kind.WALK_AWAY, party, (mediator,))
-                    yield log.add(Kind.BREAKDOWN, chair, parties, reason="walk_away", party=party)
+                    yield from walk_out(log, chair, party, parties, (mediator,))
                     return
                 table, by, accepted, last[party] = counter, party, [party], counter
                 yield log.add(Kind.PROPOSE, party, (mediator,), **session.offer(counter))

@@ -27,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from accord.protocols.base import Clock, Protocol, Session, Transcript
+from accord.protocols.base import Protocol, Session, start_clock, walk_out
 from accord.protocols.counsel import DEFAULT_PROBES
 from accord.protocols.drafting import DRAFTERS
 from accord.protocols.events import Event, Kind
-from accord.protocols.mediation import answer, consult, mediator_utilities
+from accord.protocols.mediation import answer, check_options, consult, mediator_utilities
 from accord.protocols.post_settlement import settle
 
 
@@ -58,23 +58,12 @@ class SingleText(Protocol):
         if self.mediator not in DRAFTERS:
             known = ", ".join(DRAFTERS)
             raise ValueError(f"unknown mediator strategy {self.mediator!r} (known: {known})")
-        if not 0.0 <= self.bias <= 1.0:
-            raise ValueError("bias must be between 0 and 1")
-        if self.probes < 1:
-            raise ValueError("probes must be at least 1")
-        if self.max_extensions < 0 or self.extension_rounds < 0:
-            raise ValueError("max_extensions and extension_rounds must not be negative")
+        check_options(self.bias, self.probes, self.max_extensions, self.extension_rounds)
 
     def run(self, session: Session) -> Iterator[Event]:
         """Table, hear the answers, redraft; until all accept, a walk-out or the deadline."""
         parties, chair = session.parties, session.chair
-        clock = Clock(
-            session.deadline,
-            self.max_extensions,
-            self.extension_rounds,
-            out_of_time=session.out_of_time,
-        )
-        log = Transcript(parties, clock)
+        clock, log = start_clock(session, self.max_extensions, self.extension_rounds)
         everyone = dict.fromkeys(parties, chair)
         own = mediator_utilities(session.scenario, chair)
         drafter = DRAFTERS[self.mediator](
@@ -85,8 +74,7 @@ class SingleText(Protocol):
             for party in parties:
                 position = session.propose(party, log.state(party))
                 if position is None:
-                    yield log.add(Kind.WALK_AWAY, party, (chair,))
-                    yield log.add(Kind.BREAKDOWN, chair, parties, reason="walk_away", party=party)
+                    yield from walk_out(log, chair, party, parties, (chair,))
                     return
                 positions[party] = position
                 yield log.add(Kind.PROPOSE, party, (chair,), **session.offer(position))

@@ -145,6 +145,25 @@ def _verdict(
     return f"No agreement ({how}) although {analysis.zopa_size:,} packages were in the ZOPA{short}."
 
 
+def _setup_dict(
+    scenario: Scenario,
+    protocol: str,
+    protocol_options: Mapping[str, Any],
+    agents: Mapping[str, str],
+    deadline: int,
+    seed: int,
+) -> JSON:
+    """The set-up shared by the one-run and many-run documents, in document order."""
+    return {
+        "scenario": scenario.name,
+        "protocol": protocol,
+        "protocol_options": dict(protocol_options),
+        "agents": {p: agents[p] for p in scenario.party_ids},
+        "deadline": deadline,
+        "seed": seed,
+    }
+
+
 def simulation_dict(
     scenario: Scenario,
     result: SimulationResult,
@@ -158,12 +177,7 @@ def simulation_dict(
 ) -> JSON:
     """One run as JSON-ready data (the ``accord simulate --json`` document)."""
     return {
-        "scenario": scenario.name,
-        "protocol": protocol,
-        "protocol_options": dict(protocol_options),
-        "agents": {p: agents[p] for p in scenario.party_ids},
-        "deadline": deadline,
-        "seed": seed,
+        **_setup_dict(scenario, protocol, protocol_options, agents, deadline, seed),
         "agreement": result.agreement,
         "outcome": None if result.outcome is None else outcome_dict(scenario, result.outcome),
         "utilities": {p: float(result.utilities[p]) for p in scenario.party_ids},
@@ -249,12 +263,7 @@ def aggregate_dict(
 ) -> JSON:
     """Many runs as JSON-ready data (the ``accord simulate --repeat N --json`` document)."""
     return {
-        "scenario": scenario.name,
-        "protocol": protocol,
-        "protocol_options": dict(protocol_options),
-        "agents": {p: agents[p] for p in scenario.party_ids},
-        "deadline": deadline,
-        "seed": seed,
+        **_setup_dict(scenario, protocol, protocol_options, agents, deadline, seed),
         "runs": summary.runs,
         "agreements": summary.agreements,
         "agreement_rate": summary.agreement_rate,

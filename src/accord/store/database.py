@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -38,7 +38,12 @@ def make_engine(url: str) -> Engine:
     survives the process being killed.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # No cap on connections (they are cheap for a file): a request holds one from its
+        # authentication to its answer, and a capped pool smaller than the server's thread
+        # pool starves under load (connection timeouts, then 500s).
+        in_memory = make_url(url).database in (None, "", ":memory:")
+        pool: dict[str, Any] = {} if in_memory else {"pool_size": 40, "max_overflow": -1}
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _durable_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True)

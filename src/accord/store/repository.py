@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from accord.model.scenario import Scenario
@@ -138,7 +138,16 @@ def authenticate(*, db: Session, token: str) -> Credential | None:
 def get_session(*, db: Session, session_id: str, lock: bool = False) -> SessionRow:
     """The session ``session_id`` (locked for update when ``lock``); :class:`NotFound`."""
     query = select(SessionRow).where(SessionRow.id == session_id)
-    row = db.scalars(query.with_for_update() if lock else query).first()
+    if lock:
+        if db.get_bind().dialect.name == "sqlite":
+            # SQLite ignores FOR UPDATE: take its write lock before reading the head of the
+            # chain, or two concurrent writers both append at the same position.
+            same = SessionRow.event_count
+            db.execute(
+                update(SessionRow).where(SessionRow.id == session_id).values(event_count=same)
+            )
+        query = query.with_for_update().execution_options(populate_existing=True)
+    row = db.scalars(query).first()
     if row is None:
         raise NotFound(f"no session {session_id!r}")
     return row

@@ -7,10 +7,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from accord.store.database import Store
 from accord.store.repository import Conflict, Invalid, NotFound
+from accord.web.pages import router as pages_router
 from accord.web.routes import router
 
 MAX_BODY = 1_000_000
@@ -71,6 +73,12 @@ def _detail(status: int) -> Any:
     return handler
 
 
+async def _unstorable(_request: Request, _error: Exception) -> JSONResponse:
+    # For example a NUL character or a too-long id, which PostgreSQL refuses to store or
+    # compare; nothing was committed.
+    return JSONResponse({"detail": "the request holds a value the database cannot store"}, 422)
+
+
 async def _bad_request(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     parts = []
@@ -89,9 +97,11 @@ def create_app(store: Store) -> FastAPI:
     )
     app.state.store = store
     app.include_router(router)
+    app.include_router(pages_router)
     app.add_exception_handler(NotFound, _detail(404))
     app.add_exception_handler(Conflict, _detail(409))
     app.add_exception_handler(Invalid, _detail(422))
     app.add_exception_handler(RequestValidationError, _bad_request)
+    app.add_exception_handler(DataError, _unstorable)
     app.add_middleware(BodyLimit)
     return app

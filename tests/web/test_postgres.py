@@ -1,0 +1,205 @@
+"""The live-session API on a real PostgreSQL server (skipped when none is configured).
+
+Set ``ACCORD_TEST_POSTGRES_URL`` (for example
+``postgresql+psycopg://accord:accord@127.0.0.1:5432/accord_test``; see
+``scripts/postgres-test-server.sh``). The role must be allowed to create
+databases: every test gets a fresh, empty database, migrated from nothing, and
+drops it afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from typer.testing import CliRunner
+
+from accord.cli.app import app
+from accord.store.database import Store, make_engine, migrate, open_store
+from accord.store.tables import Base
+from accord.web.app import create_app
+from web import test_bad_input, test_flow, test_visibility
+
+from live import Clock, bearer, new_session, plant
+
+URL_VARIABLE = "ACCORD_TEST_POSTGRES_URL"
+
+
+def _server() -> Engine:
+    url = os.environ.get(URL_VARIABLE)
+    if not url:
+        pytest.skip(f"{URL_VARIABLE} is not set (see scripts/postgres-test-server.sh)")
+    try:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except ImportError as error:
+        pytest.skip(f"no PostgreSQL driver: {error}")
+    except Exception as error:
+        pytest.skip(f"PostgreSQL at {URL_VARIABLE} is unreachable: {type(error).__name__}")
+    return engine
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The URL of a fresh, empty database, dropped afterwards."""
+    server = _server()
+    name = f"accord_test_{uuid.uuid4().hex[:12]}"
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(os.environ[URL_VARIABLE]).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+@pytest.fixture
+def pg_store(pg_url: str, clock: Clock) -> Iterator[Store]:
+    opened = open_store(pg_url, clock=clock)
+    yield opened
+    opened.engine.dispose()
+
+
+@pytest.fixture
+def pg_client(pg_store: Store) -> TestClient:
+    return TestClient(create_app(pg_store))
+
+
+def test_migrations_create_the_schema_from_empty(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    with engine.connect() as connection:
+        assert inspect(connection).get_table_names() == []
+    migrate(engine)
+    migrate(engine)  # running again is a no-op
+    with engine.connect() as connection:
+        assert set(inspect(connection).get_table_names()) >= set(Base.metadata.tables)
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+        assert connection.dialect.name == "postgresql"
+    engine.dispose()
+
+
+# The SQLite tests of the API, run unchanged against PostgreSQL.
+
+
+def test_full_flow(pg_client: TestClient) -> None:
+    test_flow.test_full_flow(pg_client)
+
+
+def test_deadline_and_granted_time(pg_client: TestClient, clock: Clock) -> None:
+    test_flow.test_deadline_and_granted_time(pg_client, clock)
+
+
+def test_bad_writes_change_nothing(pg_client: TestClient) -> None:
+    test_bad_input.test_bad_writes_change_nothing(pg_client)
+
+
+def test_every_route_with_every_token(pg_client: TestClient) -> None:
+    test_visibility.test_every_route_with_every_token(pg_client)
+
+
+def test_party_sees_own_things(pg_client: TestClient) -> None:
+    test_visibility.test_party_sees_own_things(pg_client)
+
+
+def _session_with_events(client: TestClient) -> str:
+    made = new_session(client)
+    for party, token in made["party_tokens"].items():
+        body = {"preferences": plant()["preferences"][party]}
+        url = f"/api/sessions/{made['id']}/preferences"
+        assert client.put(url, json=body, headers=bearer(token)).status_code == 200
+    return str(made["id"])
+
+
+def test_audit_intact_then_tampered(pg_url: str, pg_client: TestClient) -> None:
+    sid = _session_with_events(pg_client)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["audit", sid, "--db", pg_url])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.strip() == "chain intact: 3 events"
+
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        changed = connection.execute(
+            text(
+                "UPDATE events SET payload = replace(payload::text, '0.5', '0.9')::json "
+                "WHERE session_id = :sid AND position = 1"
+            ),
+            {"sid": sid},
+        )
+        assert changed.rowcount == 1
+    broken = runner.invoke(app, ["audit", sid, "--db", pg_url])
+    assert broken.exit_code == 1, broken.output
+    assert "chain broken at event 1" in broken.output
+
+    with engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM events WHERE session_id = :sid AND position = 2"), {"sid": sid}
+        )
+    tail = runner.invoke(app, ["audit", sid, "--db", pg_url])
+    assert tail.exit_code == 1
+    assert "event 1" in tail.output
+    engine.dispose()
+
+
+def test_audit_catches_a_deleted_tail(pg_url: str, pg_client: TestClient) -> None:
+    sid = _session_with_events(pg_client)
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("DELETE FROM events WHERE session_id = :sid AND position = 2"), {"sid": sid}
+        )
+    engine.dispose()
+    result = CliRunner().invoke(app, ["audit", sid, "--db", pg_url])
+    assert result.exit_code == 1
+    assert "event 2" in result.output
+
+
+def test_audit_unknown_session(pg_url: str) -> None:
+    result = CliRunner().invoke(app, ["audit", "nope", "--db", pg_url])
+    assert result.exit_code == 2
+
+
+def test_nul_characters_are_refused_not_500(pg_client: TestClient) -> None:
+    """PostgreSQL text cannot hold NUL: such input must be a 4xx, never a 500."""
+    made = new_session(pg_client)
+    sid, med = made["id"], bearer(made["mediator_token"])
+    union = bearer(made["party_tokens"]["union"])
+    pid = pg_client.post(
+        f"/api/sessions/{sid}/proposals",
+        json={"outcome": plant()["proposals"][2]["outcome"]},
+        headers=med,
+    ).json()["id"]
+    cases = [
+        ("GET", f"/api/sessions/{sid}/proposals/a%00b/responses", None, union),
+        ("POST", f"/api/sessions/{sid}/proposals/a%00b/responses", {"response": "accept"}, union),
+        ("POST", f"/api/sessions/{sid}/proposals/a%00b/time", {"grant": True}, med),
+        (
+            "POST",
+            f"/api/sessions/{sid}/proposals/{pid}/responses",
+            {"response": "reject", "reason": "no\x00way"},
+            union,
+        ),
+        (
+            "POST",
+            f"/api/sessions/{sid}/proposals/{pid}/time",
+            {"grant": True, "party": "\x00"},
+            med,
+        ),
+    ]
+    scenario = plant()
+    scenario["name"] = "nul\x00name"
+    for method, url, body, headers in cases:
+        response = pg_client.request(method, url, json=body, headers=headers)
+        assert response.status_code < 500, (url, body, response.text)
+    created = pg_client.post("/api/sessions", json={"scenario": scenario})
+    assert created.status_code < 500, created.text
