@@ -351,3 +351,49 @@ def decide_time(
             },
         )
     return [r.party_id for r in waiting]
+
+
+RELEASABLE = ("responses", "preferences")
+"""What the mediator may release of a party to other parties."""
+
+
+def release(
+    *,
+    db: Session,
+    session_id: str,
+    party_id: str,
+    what: str,
+    to: list[str] | None,
+    now: datetime,
+) -> str:
+    """Let parties ``to`` (default: every other party) see ``party_id``'s ``what``; returns its id.
+
+    The release is an event of the chain, seen by the mediator only; the role-filtered
+    views derive from these events what each party may see of the others.
+    """
+    session = get_session(db=db, session_id=session_id, lock=True)
+    parties = parse_scenario_data(session.scenario, "scenario").party_ids
+    if what not in RELEASABLE:
+        raise Invalid(f"what: must be one of {', '.join(RELEASABLE)}")
+    if party_id not in parties:
+        raise Invalid(f"party: no party {party_id!r} in this session")
+    if to is None:
+        recipients = [p for p in parties if p != party_id]
+    else:
+        unknown = sorted({p for p in to if p not in parties})
+        if unknown:
+            raise Invalid(f"to: no party {unknown[0]!r} in this session")
+        recipients = [p for p in parties if p in to and p != party_id]
+    if not recipients:
+        raise Invalid("to: must name at least one party other than the released party")
+    release_id = uuid.uuid4().hex
+    append_event(
+        db=db,
+        session=session,
+        at=stamp(now),
+        actor=MEDIATOR,
+        kind="released",
+        visible_to=MEDIATOR,
+        payload={"release": release_id, "party": party_id, "what": what, "to": recipients},
+    )
+    return release_id

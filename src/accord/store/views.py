@@ -2,15 +2,18 @@
 
 The mediator sees everything. A party sees the public part of the scenario,
 its own submission, every proposal (all are addressed to all parties) and its
-own responses, never another party's preferences or responses.
+own responses, never another party's preferences or responses unless the
+mediator releases them: a ``released`` event lets the parties it names see
+one party's responses or submitted preferences (as they are now and later).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from accord.store.repository import (
     MEDIATOR,
@@ -27,6 +30,23 @@ from accord.store.repository import (
 from accord.store.tables import EventRow, ProposalRow, ResponseRow
 
 PUBLIC_FIELDS = ("name", "description", "parties", "mediators", "issues")
+
+RELEASED_KINDS = {"responses": "response", "preferences": "preferences_submitted"}
+"""The event kind that carries each kind of releasable data."""
+
+
+def released_to(*, db: Session, session_id: str, party_id: str) -> dict[str, set[str]]:
+    """What the mediator has released to ``party_id``: the released party's id -> what."""
+    rows = db.scalars(
+        select(EventRow)
+        .where(EventRow.session_id == session_id, EventRow.kind == "released")
+        .order_by(EventRow.position)
+    )
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        if party_id in row.payload.get("to", []):
+            found.setdefault(row.payload["party"], set()).add(row.payload["what"])
+    return found
 
 
 def _response_dict(row: ResponseRow) -> dict[str, Any]:
@@ -45,6 +65,8 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
     session = get_session(db=db, session_id=session_id)
     party = None if who.role == MEDIATOR else who.party_id
     proposals = []
+    released = released_to(db=db, session_id=session_id, party_id=party) if party else {}
+    shown: dict[str, dict[str, Any]] = {other: {} for other in sorted(released)}
     rows = db.scalars(
         select(ProposalRow)
         .where(ProposalRow.session_id == session_id)
@@ -62,6 +84,12 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
                 "responses": [_response_dict(r) for r in responses],
             }
         )
+        for other, what in released.items():
+            if "responses" in what:
+                shown[other].setdefault("responses", []).extend(
+                    {"proposal": proposal.id, **_response_dict(r)}
+                    for r in party_responses(db=db, proposal_id=proposal.id, party_id=other)
+                )
     submitted = submissions(db=db, session_id=session_id)
     view: dict[str, Any] = {
         "id": session.id,
@@ -76,6 +104,12 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
         view["party"] = party
         view["scenario"] = {k: session.scenario[k] for k in PUBLIC_FIELDS if k in session.scenario}
         view["submission"] = submitted.get(party)
+        for other, what in released.items():
+            if "responses" in what:
+                shown[other].setdefault("responses", [])
+            if "preferences" in what:
+                shown[other]["preferences"] = submitted.get(other)
+        view["released"] = shown
     return view
 
 
@@ -102,7 +136,12 @@ def event_log(*, db: Session, session_id: str, who: Credential) -> list[dict[str
     get_session(db=db, session_id=session_id)
     query = select(EventRow).where(EventRow.session_id == session_id)
     if who.role != MEDIATOR:
-        query = query.where(EventRow.visible_to.in_(["*", who.party_id or ""]))
+        party = who.party_id or ""
+        allowed: list[ColumnElement[bool]] = [EventRow.visible_to.in_(["*", party])]
+        for other, what in released_to(db=db, session_id=session_id, party_id=party).items():
+            kinds = [RELEASED_KINDS[w] for w in sorted(what)]
+            allowed.append(and_(EventRow.visible_to == other, EventRow.kind.in_(kinds)))
+        query = query.where(or_(*allowed))
     return [
         {
             "position": row.position,

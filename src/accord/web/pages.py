@@ -207,6 +207,17 @@ def party_page(session_id: str, party_id: str, db: DbSession, token: str = "") -
         submission=submission,
         red_lines=json.dumps(submission.get("red_lines") or [], indent=1),
         proposals=proposals,
+        released={
+            other: {
+                "name": names.get(other, other),
+                "preferences": json.dumps(data["preferences"], indent=1)
+                if data.get("preferences") is not None
+                else None,
+                "responses": data.get("responses"),
+                "asked": "preferences" in data,
+            }
+            for other, data in view["released"].items()
+        },
         latest=latest,
         answered=answered,
         waiting_time=waiting_time,

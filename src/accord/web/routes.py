@@ -20,6 +20,7 @@ from accord.web.schemas import (
     NewSession,
     PreferencesIn,
     ProposalIn,
+    ReleaseIn,
     ResponseIn,
     SessionCreated,
     TimeDecision,
@@ -126,6 +127,23 @@ def post_time(
     )
     db.commit()
     return Decided(parties=parties)
+
+
+@router.post("/sessions/{session_id}/releases", status_code=201)
+def post_release(
+    session_id: str, body: ReleaseIn, db: DbSession, store: StoreDep, who: Mediator
+) -> Created:
+    """Let other parties (default: all) see one party's responses or submitted preferences."""
+    made = repo.release(
+        db=db,
+        session_id=session_id,
+        party_id=body.party,
+        what=body.what.value,
+        to=body.to,
+        now=store.clock(),
+    )
+    db.commit()
+    return Created(id=made)
 
 
 @router.get("/sessions/{session_id}/analysis")

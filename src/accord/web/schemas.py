@@ -72,6 +72,22 @@ class TimeDecision(Body):
     """Decide only this party's request (default: every waiting request)."""
 
 
+class Releasable(StrEnum):
+    """What of a party the mediator may release to other parties."""
+
+    RESPONSES = "responses"
+    PREFERENCES = "preferences"
+
+
+class ReleaseIn(Body):
+    """The mediator releases one party's responses or preferences to other parties."""
+
+    party: str
+    what: Releasable
+    to: list[str] | None = Field(default=None, max_length=1000)
+    """The parties who may see them (default: every other party)."""
+
+
 class Decided(BaseModel):
     """The parties whose requests were decided."""
 
