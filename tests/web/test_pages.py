@@ -86,6 +86,9 @@ def test_mediator_page_shows_status_answers_requests_and_analysis(client: TestCl
     chart = client.get(f"/s/{sid}/chart.png", params={"token": made["mediator_token"]})
     assert chart.status_code == 200
     assert chart.content.startswith(b"\x89PNG")
+    # The proposal form starts from the recommended package: one choice per issue.
+    assert "starts from the recommended (Nash) package" in text
+    assert text.count(" selected>") == 5
 
 
 def test_mediator_page_before_submissions(client: TestClient) -> None:
