@@ -616,3 +616,28 @@ def test_time_limit_stops_talks_that_would_run_for_ever() -> None:
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["agreement"] is False and 1 <= doc["rounds"] < 10000000
+
+
+def test_an_interested_mediator_s_tilt_is_reported(tmp_path: Path) -> None:
+    from accord.io import dump_scenario, scenario_to_data
+    from accord.io import parse_scenario as parse
+
+    data = scenario_to_data(load_scenario(PLANT))
+    options = {i["id"]: i["options"] for i in data["issues"] if "options" in i}
+    data["preferences"]["state"] = {
+        "weights": {"term": 1},
+        "values": {"term": {o: float(o == "three_years") for o in options["term"]}},
+    }
+    biased = tmp_path / "biased.yaml"
+    dump_scenario(parse(data, "test"), biased)
+    args = ["simulate", str(biased), "--protocol", "single-text", "--option", "bias=0.5"]
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0, text.stderr
+    assert "Mediator tilt" in text.stdout and "State mediation service gets" in text.stdout
+    doc = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    tilt = doc["mediator_tilt"]["mediators"]["state"]
+    assert tilt["gain"] == pytest.approx(tilt["interested"] - tilt["neutral"])
+    assert tilt["interested"] >= tilt["neutral"]
+    # Protocols where mediators cannot act on preferences report no tilt.
+    plain = json.loads(runner.invoke(app, ["simulate", str(biased), "--json"]).stdout)
+    assert "mediator_tilt" not in plain

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from accord.analysis.result import Analysis
     from accord.model.scenario import Scenario
     from accord.protocols.engine import SimulationResult
+    from accord.protocols.tilt import Tilt
 
 app = typer.Typer(
     name="accord",
@@ -286,10 +287,11 @@ def simulate(
             file, scenario, analysis, setup, seed, repeat, max_outcomes, as_json, time_limit
         )
         return
-    from accord.protocols.summary import assess, simulation_dict
+    from accord.protocols.summary import assess, simulation_dict, tilt_dict, tilt_text
 
     result = _run(file, scenario, setup, seed, max_outcomes, time_limit)
     assessment = assess(scenario, result, analysis)
+    tilt = _tilt(scenario, setup, seed)
     if log is not None:
         from accord.io.event_log import LogHeader, write_log
 
@@ -306,9 +308,10 @@ def simulate(
         except OSError as error:
             _fail(f"--log {log}: cannot write the file ({error.strerror or error})")
     if as_json:
-        json.dump(
-            simulation_dict(scenario, result, assessment, seed=seed, **setup), sys.stdout, indent=2
-        )
+        document = simulation_dict(scenario, result, assessment, seed=seed, **setup)
+        if tilt is not None:
+            document["mediator_tilt"] = tilt_dict(tilt)
+        json.dump(document, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         from rich.console import Console
@@ -318,6 +321,8 @@ def simulate(
         console = Console()
         print_timeline(scenario, result.events, fold=not full_timeline, console=console)
         print_summary(scenario, result, assessment, console=console, seed=seed, **setup)
+        if tilt is not None:
+            console.print(tilt_text(scenario, tilt))
     if plot is not None:
         try:
             from accord.cli.trace_plot import plot_trace
@@ -502,6 +507,29 @@ def _analysis(file: Path, scenario: Scenario, max_outcomes: int) -> Analysis:
             f"{file}: {error}; pass --max-outcomes {error.size} to simulate it anyway "
             "(memory and time grow with the space)"
         )
+
+
+def _tilt(scenario: Scenario, setup: dict[str, Any], seed: int) -> Tilt | None:
+    """How far the scenario's interested mediators tilt this run, when the protocol lets
+    mediators act on their preferences (it has a ``bias`` option); ``None`` otherwise."""
+    from dataclasses import fields, is_dataclass
+
+    from accord.protocols.registry import PROTOCOLS
+    from accord.protocols.tilt import mediator_tilt
+
+    rules = PROTOCOLS.get(setup["protocol"])
+    if not scenario.mediator_preferences or rules is None or not is_dataclass(rules):
+        return None
+    if "bias" not in {f.name for f in fields(rules)}:
+        return None
+    return mediator_tilt(
+        scenario,
+        setup["protocol"],
+        setup["agents"],
+        deadline=setup["deadline"],
+        seed=seed,
+        **setup["protocol_options"],
+    )
 
 
 def _run(

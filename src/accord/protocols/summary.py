@@ -22,6 +22,7 @@ from accord.analysis.result import Analysis, Package
 from accord.analysis.summary import outcome_dict, package_dict
 from accord.model.scenario import Scenario
 from accord.protocols.engine import SimulationResult
+from accord.protocols.tilt import Tilt
 
 JSON = dict[str, Any]
 
@@ -282,3 +283,45 @@ def _name(scenario: Scenario, actor: str) -> str:
         if who.id == actor:
             return who.name
     return actor
+
+
+def tilt_dict(tilt: Tilt) -> JSON:
+    """A mediator tilt as JSON-ready data: each interested mediator's utility of the
+    agreement with neutral and with interested mediators, and the Nash distances."""
+    return {
+        "mediators": {
+            m: {
+                "neutral": tilt.neutral.mediator_utilities.get(m),
+                "interested": tilt.biased.mediator_utilities.get(m),
+                "gain": tilt.gain(m),
+            }
+            for m in tilt.biased.mediator_utilities
+        },
+        "distance_to_nash": {
+            "neutral": tilt.neutral.nash_distance,
+            "interested": tilt.biased.nash_distance,
+        },
+        "neutral_agreement": tilt.neutral.result.agreement,
+    }
+
+
+def tilt_text(scenario: Scenario, tilt: Tilt) -> str:
+    """One line per interested mediator, and how the result moved from the Nash point."""
+    names = {m.id: m.name for m in scenario.mediators}
+    lines = ["Mediator tilt (the same seed, with neutral mediators instead):"]
+    for mediator, after in tilt.biased.mediator_utilities.items():
+        before = tilt.neutral.mediator_utilities.get(mediator)
+        if before is None or after is None:
+            lines.append(f"  {names.get(mediator, mediator)}: not comparable (no agreement)")
+            continue
+        lines.append(
+            f"  {names.get(mediator, mediator)} gets {after:.3f} instead of {before:.3f} "
+            f"({after - before:+.3f})"
+        )
+    shift = tilt.nash_shift
+    if shift is not None:
+        lines.append(
+            f"  distance from the Nash point: {tilt.biased.nash_distance:.3f} instead of "
+            f"{tilt.neutral.nash_distance:.3f}"
+        )
+    return "\n".join(lines)
