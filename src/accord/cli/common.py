@@ -1,0 +1,30 @@
+"""Helpers every ``accord`` command shares: the bad-input exit and scenario loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from accord.model.scenario import Scenario
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str) -> NoReturn:
+    """Print one paragraph to stderr and exit with the bad-input code."""
+    typer.echo(f"accord: error: {message}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def load(path: Path) -> Scenario:
+    """Load a scenario file, a GENIUS domain or GeniusWeb profiles; exit 2 if bad."""
+    from accord.io import ScenarioError
+    from accord.io.formats import load_any
+
+    try:
+        return load_any(path)
+    except ScenarioError as error:
+        fail(str(error))
