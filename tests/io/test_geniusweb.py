@@ -357,13 +357,13 @@ def test_a_partial_bid_can_hit_the_reservation_exactly(tmp_path: Path) -> None:
 
 
 def test_the_reservation_search_finds_the_lowest_sum_at_or_above_the_target() -> None:
-    from accord.io.geniusweb import _lowest_at_least
+    from accord.io.geniusweb_reservation import lowest_at_least
 
     rng = np.random.default_rng(7)
     for _ in range(40):
         tables = [rng.random(int(rng.integers(1, 6))) for _ in range(int(rng.integers(1, 5)))]
         target = float(rng.random() * sum(t.max() for t in tables) * 1.1)
-        chosen, exhaustive = _lowest_at_least(tables, target)
+        chosen, exhaustive = lowest_at_least(tables, target)
         sums = [
             sum(float(t[i]) for t, i in zip(tables, combo, strict=True))
             for combo in itertools.product(*(range(t.size) for t in tables))
