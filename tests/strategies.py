@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from accord.io.convert import normalise_weights
+from accord.io.convert_preferences import normalise_weights
 from accord.io.schema import ACTIONS
 from accord.model.issues import Issue, numeric_grid
 from accord.model.preferences import (
