@@ -23,6 +23,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "hardliner",
         "tit-for-tat",
         "random",
+        "hardheaded",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:
@@ -31,7 +32,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
 
 def test_deterministic_subset_comes_from_the_metadata() -> None:
     assert RandomAgent not in deterministic()
-    assert set(deterministic()) == set(BUILTINS) - {RandomAgent}
+    assert set(deterministic()) == {cls for cls in BUILTINS if not cls.stochastic}
 
 
 def test_resolve_built_in_and_import_path() -> None:

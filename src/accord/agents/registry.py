@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from types import MappingProxyType
 
+from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
 from accord.agents.random_agent import RandomAgent
@@ -30,6 +31,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     Hardliner,
     TitForTat,
     RandomAgent,
+    HardHeaded,
 )
 """Every built-in agent class, in a fixed order."""
 
