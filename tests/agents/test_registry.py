@@ -24,6 +24,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "tit-for-tat",
         "random",
         "hardheaded",
+        "agentk",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from types import MappingProxyType
 
+from accord.agents.anac.agentk import AgentK
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
@@ -32,6 +33,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     TitForTat,
     RandomAgent,
     HardHeaded,
+    AgentK,
 )
 """Every built-in agent class, in a fixed order."""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -27,6 +28,10 @@ TOLERANCE = 1e-12
 
 class Acceptance(ABC):
     """Decides whether to accept the offer on the table."""
+
+    needs_plan: ClassVar[bool] = True
+    """Must the bidding strategy plan its next offer before this condition judges?
+    (Not when the condition itself moves the targets the plan depends on.)"""
 
     @abstractmethod
     def accepts(

@@ -72,7 +72,7 @@ class ComponentAgent(Agent):
     def choose_response(self, state: NegotiationState, offer: int) -> Response:
         """Accept when the acceptance condition approves the offer against the plan."""
         self.observe(state)
-        planned = self.plan(state)
+        planned = self.plan(state) if self.acceptance.needs_plan else None
         accepted = self.acceptance.accepts(self.view, state, offer, planned, self.memory)
         return Response.ACCEPT if accepted else Response.REJECT
 
