@@ -25,6 +25,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "random",
         "hardheaded",
         "agentk",
+        "nice-tit-for-tat",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:

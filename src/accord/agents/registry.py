@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from accord.agents.anac.agentk import AgentK
 from accord.agents.anac.hardheaded import HardHeaded
+from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
 from accord.agents.random_agent import RandomAgent
@@ -34,6 +35,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     RandomAgent,
     HardHeaded,
     AgentK,
+    NiceTitForTat,
 )
 """Every built-in agent class, in a fixed order."""
 

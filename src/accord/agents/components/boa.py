@@ -28,6 +28,8 @@ class ComponentAgent(Agent):
     """Where the strategy is published (citation)."""
     parameters: ClassVar[Mapping[str, Any]] = {}
     """The strategy's parameters and their values, as documented."""
+    feeds_model: ClassVar[bool] = True
+    """Show every new opponent offer to the model? (Not when the strategy decides itself.)"""
 
     def __init__(self, view: PartyView, rng: np.random.Generator) -> None:
         super().__init__(view, rng)
@@ -53,6 +55,8 @@ class ComponentAgent(Agent):
         further one (multilateral talks) gets a model of its own from :meth:`new_model`.
         """
         for outcome, sender, time in self.memory.observe(state):
+            if not self.feeds_model:
+                continue
             model = self.models.get(sender)
             if model is None:
                 model = self.model if not self.models else self.new_model()
