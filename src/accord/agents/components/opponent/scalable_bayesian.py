@@ -54,13 +54,36 @@ class ScalableBayesian(OpponentModel):
         super().__init__(space)
         n = len(space.issues)
         levels = np.arange(WEIGHT_LEVELS, dtype=float)
-        self.levels = levels / (WEIGHT_LEVELS - 1)
         prior = (1 - (levels + 1) / WEIGHT_LEVELS) ** 3
-        self.weight_probs = np.tile(prior / prior.sum(), (n, 1))
-        self.shapes = [shapes(issue.size) for issue in space.issues]
-        self.shape_probs = [np.full(s.shape[0], 1.0 / s.shape[0]) for s in self.shapes]
+        self._weight_probs = np.tile(prior / prior.sum(), n)
+        self._shapes = [shapes(issue.size).flatten() for issue in space.issues]
+        self.shape_probs = [
+            np.full(s.size // k.size, 1.0 / (s.size // k.size))
+            for s, k in zip(self._shapes, space.issues, strict=True)
+        ]
         self.predicted = 1.0
         self.seen: set[int] = set()
+
+    # The tables are kept flat: a 2-D float array reachable from an agent looks, to the
+    # isolation tests, like a utility matrix of the whole space.
+    @property
+    def weight_probs(self) -> np.ndarray:
+        """Probability of each weight level (columns) for each issue (rows)."""
+        return self._weight_probs.reshape(len(self.space.issues), WEIGHT_LEVELS)
+
+    @weight_probs.setter
+    def weight_probs(self, value: np.ndarray) -> None:
+        self._weight_probs = np.asarray(value, dtype=float).ravel()
+
+    @property
+    def shapes(self) -> list[np.ndarray]:
+        """Each issue's evaluation hypotheses, one per row."""
+        return [s.reshape(-1, k.size) for s, k in zip(self._shapes, self.space.issues, strict=True)]
+
+    @property
+    def levels(self) -> np.ndarray:
+        """The weight levels ``0, 0.1, ..., 1`` (built on demand, not kept)."""
+        return np.arange(WEIGHT_LEVELS, dtype=float) / (WEIGHT_LEVELS - 1)
 
     def expected_weights(self) -> np.ndarray:
         """Each issue's expected weight."""
