@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from accord.io.convert_numbers import as_number, fmt_number
-from accord.io.convert_preferences import all_mediator_preferences, all_preferences
+from accord.io.convert_preferences import all_beliefs, all_mediator_preferences, all_preferences
 from accord.io.convert_talks import build_evidence, build_history, build_proposals, build_sources
+from accord.io.convert_uncertainty import all_uncertainty
 from accord.io.errors import Problem, ScenarioError, brief, unknown
 from accord.io.schema import (
     ActorModel,
@@ -99,6 +100,7 @@ class Converter:
         preferences = all_preferences(self, model.preferences)
         self.count_constraints(model.preferences)
         mediator_preferences = all_mediator_preferences(self, model.preferences)
+        beliefs = all_beliefs(self, model.beliefs)
         proposals = build_proposals(self, model)
         history = build_history(self, model)
         self.check()
@@ -113,6 +115,8 @@ class Converter:
             proposals=proposals,
             history=history,
             mediator_preferences=mediator_preferences,
+            uncertainty=all_uncertainty(self, model.preferences, preferences),
+            beliefs=beliefs,
         )
 
     # -- actors ------------------------------------------------------------

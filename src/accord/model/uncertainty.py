@@ -63,11 +63,15 @@ Quantity = Fixed | Uniform | Normal
 
 
 def point(quantity: Quantity) -> float:
-    """The single value used where one number is needed: value, midpoint or mean."""
+    """The single value used where one number is needed: value, midpoint or mean.
+
+    A midpoint is rounded to 15 significant digits, so that a decimal range has
+    its decimal midpoint (``0.2 .. 0.4`` gives ``0.3``, not ``0.30000000000000004``).
+    """
     if isinstance(quantity, Fixed):
         return quantity.value
     if isinstance(quantity, Uniform):
-        return (quantity.low + quantity.high) / 2
+        return float(f"{(quantity.low + quantity.high) / 2:.15g}")
     return min(max(quantity.mean, quantity.low), quantity.high)
 
 
