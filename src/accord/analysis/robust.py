@@ -31,6 +31,8 @@ DEFAULT_MAX_OUTCOMES = 1_000_000
 """Largest outcome space sampled unless the caller allows more."""
 CELLS = 1 << 22
 """Samples x outcomes evaluated at once (a few tens of MB per array)."""
+BLOCK = 1024
+"""Samples whose group tables are built at once."""
 DEFAULT_DIAGNOSE = 1000
 """Most samples without a ZOPA whose blocking relaxations are diagnosed."""
 _DENSE_CELLS = 1 << 26
@@ -75,8 +77,8 @@ class Robustness:
     p_all: np.ndarray
     """Shape ``(n_outcomes,)``: probability that all parties accept each package."""
     best: tuple[RobustPackage, ...]
-    """The most robust packages, best first (highest ``p_all``, then highest
-    least ``p_accept``, then lowest index)."""
+    """The most robust packages, best first: highest ``p_all``, then highest least
+    ``p_accept``, then highest sum of ``p_accept``, then lowest index."""
     constraint_ids: tuple[str, ...]
     n_without_zopa: int
     n_diagnosed: int
@@ -194,7 +196,7 @@ def _parties(ev: SampleEvaluator, n_red_lines: int) -> list[_Party]:
 
 def _blocks(n_samples: int, n_outcomes: int) -> tuple[int, int]:
     """Samples per block and outcomes per chunk so one array holds about :data:`CELLS`."""
-    block = min(n_samples, 1024)
+    block = max(1, min(n_samples, BLOCK))
     return block, max(1, min(n_outcomes, CELLS // block))
 
 
@@ -335,7 +337,8 @@ def _tally(
 
 def _best(p_accept: np.ndarray, p_all: np.ndarray, top: int) -> tuple[RobustPackage, ...]:
     least = p_accept.min(axis=1) if p_accept.shape[1] else np.zeros_like(p_all)
-    order = np.lexsort((np.arange(p_all.size), -least, -p_all))[:top]
+    total = p_accept.sum(axis=1)
+    order = np.lexsort((np.arange(p_all.size), -total, -least, -p_all))[:top]
     return tuple(
         RobustPackage(int(o), float(p_all[o]), tuple(float(x) for x in p_accept[o])) for o in order
     )
