@@ -396,6 +396,11 @@ def uncertain_preferences(
     point_prefs = replace(
         prefs, weights=point_weights, values=point_values, reservation=point(reservation)
     )
+    # As a file reads: weights and value tables are kept only when something in them is
+    # not a plain number.
+    if all(isinstance(q, Fixed) for q in weights.values()):
+        weights = {}
+    values = {i: v for i, v in values.items() if not all(isinstance(q, Fixed) for q in _qs(v))}
     return UncertainPreferences(
         point_prefs,
         weights,
@@ -403,6 +408,12 @@ def uncertain_preferences(
         None if isinstance(reservation, Fixed) else reservation,
         probabilities,
     )
+
+
+def _qs(values: UncertainValues) -> list[Quantity]:
+    if isinstance(values, UncertainDiscrete):
+        return list(values.by_option.values())
+    return [q for _, q in values.anchors]
 
 
 @st.composite
@@ -444,16 +455,5 @@ def loadable_uncertain_scenarios(draw: st.DrawFn) -> Scenario:
 def _written_uncertain(prefs: UncertainPreferences) -> bool:
     """Would a file write a range, a distribution or a probability for these preferences?"""
     return bool(
-        prefs.reservation is not None
-        or any(not isinstance(q, Fixed) for q in prefs.weights.values())
-        or any(
-            not isinstance(q, Fixed)
-            for v in prefs.values.values()
-            for q in (
-                v.by_option.values()
-                if isinstance(v, UncertainDiscrete)
-                else [q for _, q in v.anchors]
-            )
-        )
-        or prefs.probabilities
+        prefs.reservation is not None or prefs.weights or prefs.values or prefs.probabilities
     )

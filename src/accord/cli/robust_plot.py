@@ -29,6 +29,7 @@ def plot_robust(
     sample = even_sample(result.n_outcomes, MAX_POINTS)
     utilities, _ = evaluate_outcomes(point, sample)
     p_all = result.p_all[sample]
+    top = float(result.p_all.max()) or 1.0  # the colour scale ends at the most robust package
     order = np.argsort(p_all, kind="stable")  # most robust drawn on top
     names = [party.name for party in scenario.parties]
     reservations = [prefs.point.reservation for _, prefs in chosen]
@@ -41,7 +42,7 @@ def plot_robust(
             c=p_all[order],
             cmap="viridis",
             vmin=0.0,
-            vmax=1.0,
+            vmax=top,
             s=10,
             label="package (colour: probability that all accept)",
         )
@@ -58,8 +59,8 @@ def plot_robust(
                 zorder=3,
             )
         finish_panel(ax, names, reservations, i, j)
-    if dots is not None:
-        fig.colorbar(dots, ax=list(axes.flat), label="probability that all accept", shrink=0.8)
+    if dots is not None:  # one colour bar, beside the last panel (gridspec-friendly)
+        fig.colorbar(dots, ax=axes.flat[len(pairs) - 1], label="probability that all accept")
     heading = (
         f"{scenario.name}: a deal exists in {100 * result.p_zopa:.1f}% of "
         f"{result.n_samples:,} samples"

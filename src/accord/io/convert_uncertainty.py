@@ -131,7 +131,8 @@ def uncertain_preferences(
     reservation_range = ANY if raw.rectangles else UNIT
     weights: dict[str, Quantity] = {}
     if raw.weights and any(isinstance(w, Spread) for w in raw.weights.values()):
-        weights = {i: quantity(raw.weights[i], WEIGHT) for i in conv.issues if i in raw.weights}
+        # In the order written: the point weights are normalised by a sum in that order.
+        weights = {i: quantity(w, WEIGHT) for i, w in raw.weights.items() if i in conv.issues}
     values: dict[str, UncertainValues] = {}
     for issue_id in conv.issues:
         table = raw.values.get(issue_id)

@@ -49,7 +49,7 @@ def overlay(prefs: UncertainPreferences, written: Data, issues: Mapping[str, Iss
     if prefs.reservation is not None:
         out["reservation"] = quantity_data(prefs.reservation)
     if prefs.weights:
-        out["weights"] = {i: quantity_data(prefs.weights[i]) for i in issues if i in prefs.weights}
+        out["weights"] = {i: quantity_data(q) for i, q in prefs.weights.items()}
     if prefs.values:
         values = dict(out.get("values", {}))
         for issue_id, table in prefs.values.items():

@@ -123,8 +123,9 @@ class UncertainPreferences:
     ``point`` is the full point profile; the other fields say what is uncertain
     around it, and are empty or fixed when nothing is:
 
-    * ``weights`` - every weight as written (not normalised), when at least one
-      is uncertain; empty when all weights are known (``point.weights`` holds).
+    * ``weights`` - every weight as written (not normalised, in the order written),
+      when at least one is uncertain; empty when all weights are known
+      (``point.weights`` holds).
       Sampled weights are normalised to sum 1 sample by sample.
     * ``values`` - the value tables of the issues with at least one uncertain
       value; other issues keep ``point.values``.
