@@ -146,14 +146,15 @@ def robustness(
     everyone = np.zeros(space.size, dtype=np.int64)
     zopa = np.zeros(n_samples, dtype=bool)
     block, chunk = _blocks(n_samples, space.size)
+    buffers = (np.empty(block * chunk), np.empty(block * chunk))
     done, total = 0, n_samples * space.size
     for lo in range(0, n_samples, block):
         rows = slice(lo, min(lo + block, n_samples))
         tables = [ev.tables(p, rows) for p in range(ev.n_parties)]
         for start, stop in space.chunks(chunk):
-            ok_all = _accepting(ev, parties, tables, rows, start, stop, accept)
-            everyone[start:stop] += ok_all.sum(axis=0)
-            zopa[rows] |= ok_all.any(axis=1)
+            ok_all = _accepting(ev, parties, tables, rows, start, stop, accept, buffers)
+            everyone[start:stop] += np.count_nonzero(ok_all, axis=1)
+            zopa[rows] |= ok_all.any(axis=0)
             done += (rows.stop - rows.start) * (stop - start)
             if progress is not None:
                 progress("sampling", done, total)
@@ -218,12 +219,13 @@ def _meets(
     party: int,
     floor: np.ndarray,
     n: int,
+    buffers: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
-    """Shape ``(r, n)``: does each outcome meet the party's reservation in each sample?"""
-    utilities = ev.gather(tables, digits, ev.fixed_utility(party, digits, n))
+    """Shape ``(n, r)``: does each outcome meet the party's reservation in each sample?"""
+    utilities = ev.gather(tables, digits, ev.fixed_utility(party, digits, n), buffers)
     np.multiply(utilities, SCALE, out=utilities)
     np.rint(utilities, out=utilities)
-    return utilities >= floor[:, None]
+    return utilities >= floor[None, :]
 
 
 def _accepting(
@@ -234,21 +236,32 @@ def _accepting(
     start: int,
     stop: int,
     accept: np.ndarray,
+    buffers: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
     """Add each party's acceptances of outcomes ``start..stop-1`` to ``accept``;
-    return who-all-accepts, shape ``(r, n)``."""
+    return who-all-accepts, shape ``(n, r)``."""
     n = stop - start
     digits = ev.group_digits(np.arange(start, stop, dtype=np.int64))
     ok_all: np.ndarray | None = None
     for p, party in enumerate(parties):
-        ok = _meets(ev, tables[p], digits, p, party.floor[rows], n)
+        ok = _meets(ev, tables[p], digits, p, party.floor[rows], n, buffers)
         broken = _violated_bits(ev, p, party.line_bits, digits, n)
         if party.line_bits.size:
-            ok &= (party.active[rows, None] & broken[None, :]) == 0
-        accept[start:stop, p] += ok.sum(axis=0)
+            ok &= ~_blocked(broken, party.active[rows])
+        accept[start:stop, p] += np.count_nonzero(ok, axis=1)
         ok_all = ok if ok_all is None else ok_all & ok
     assert ok_all is not None
     return ok_all
+
+
+def _blocked(broken: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Shape ``(n, r)``: does each outcome break a red line that is real in each sample?
+
+    ``broken`` (per outcome) takes few distinct values, so the test is made once per
+    distinct value and sample, then gathered.
+    """
+    values, inverse = np.unique(broken, return_inverse=True)
+    return ((values[:, None] & active[None, :]) != 0)[inverse.ravel()]
 
 
 def _masks(
@@ -258,17 +271,18 @@ def _masks(
     rows: Rows,
     start: int,
     stop: int,
+    buffers: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
-    """Violation masks of outcomes ``start..stop-1`` in samples ``rows``: ``(r, n)`` uint64."""
+    """Violation masks of outcomes ``start..stop-1`` in samples ``rows``: ``(n, r)`` uint64."""
     n = stop - start
     digits = ev.group_digits(np.arange(start, stop, dtype=np.int64))
     out: np.ndarray | None = None
     for p, party in enumerate(parties):
-        below = ~_meets(ev, tables[p], digits, p, party.floor[rows], n)
+        below = ~_meets(ev, tables[p], digits, p, party.floor[rows], n, buffers)
         mask = below.astype(np.uint64) * party.reservation_bit
         if party.line_bits.size:
             broken = _violated_bits(ev, p, party.line_bits, digits, n)
-            mask |= party.active[rows, None] & broken[None, :]
+            mask |= broken[:, None] & party.active[None, rows]
         out = mask if out is None else out | mask
     assert out is not None
     return out
@@ -284,6 +298,7 @@ def _diagnose(
     """The minimal relaxations (masks) of each chosen sample."""
     space = ev.space
     block, chunk = _blocks(chosen.size, space.size)
+    buffers = (np.empty(block * chunk), np.empty(block * chunk))
     dense = n_constraints <= 20 and chosen.size * (1 << n_constraints) <= _DENSE_CELLS
     presence = np.zeros((chosen.size, 1 << n_constraints) if dense else (0, 0), dtype=bool)
     pairs: list[np.ndarray] = []
@@ -291,8 +306,8 @@ def _diagnose(
         rows = chosen[lo : lo + block]
         tables = [ev.tables(p, rows) for p in range(ev.n_parties)]
         for start, stop in space.chunks(chunk):
-            masks = _masks(ev, parties, tables, rows, start, stop)
-            local = np.broadcast_to(np.arange(lo, lo + rows.size)[:, None], masks.shape)
+            masks = _masks(ev, parties, tables, rows, start, stop, buffers)
+            local = np.broadcast_to(np.arange(lo, lo + rows.size)[None, :], masks.shape)
             if dense:
                 presence[local.ravel(), masks.ravel().astype(np.int64)] = True
             else:

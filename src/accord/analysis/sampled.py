@@ -2,7 +2,7 @@
 
 The samples of :mod:`accord.model.sampling` are turned, for a block of samples,
 into one lookup table per group of issues (the groups of
-:mod:`accord.analysis.evaluate`): ``table[s, j]`` is the summed weighted value
+:mod:`accord.analysis.evaluate`): ``table[j, s]`` is the summed weighted value
 of the group's joint option ``j`` in sample ``s``. The utilities of a chunk of
 outcomes for the whole block are then one gather per group::
 
@@ -63,16 +63,20 @@ class SampleEvaluator:
         return out
 
     def tables(self, party: int, rows: Rows) -> list[np.ndarray]:
-        """Per group, shape ``(r, joint size)``: summed weighted values for samples ``rows``."""
+        """Per group, shape ``(joint size, r)``: summed weighted values for samples ``rows``.
+
+        Outcome-major, so that gathering the tables at a chunk's joint options
+        copies whole rows (one per outcome).
+        """
         samples = self.samples[party]
         weights = samples.weights[rows]
         out = []
         for (first, last), digits in zip(self.bounds, self.joint_digits, strict=True):
-            table = np.zeros((weights.shape[0], digits.shape[1]))
+            table = np.zeros((digits.shape[1], weights.shape[0]))
             for offset, position in enumerate(range(first, last)):
                 values = samples.option_values(self.space, position, rows)
-                weighted = weights[:, position, None] * values
-                table += weighted[:, digits[offset]]
+                weighted = np.ascontiguousarray((weights[:, position, None] * values).T)
+                table += weighted[digits[offset]]
             out.append(table)
         return out
 
@@ -98,20 +102,33 @@ class SampleEvaluator:
         """Utilities of outcomes ``indices`` in samples ``rows``: shape ``(r, len(indices))``."""
         indices = np.asarray(indices, dtype=np.int64)
         digits = self.group_digits(indices)
-        return self.gather(
-            self.tables(party, rows), digits, self.fixed_utility(party, digits, indices.size)
-        )
+        fixed = self.fixed_utility(party, digits, indices.size)
+        return self.gather(self.tables(party, rows), digits, fixed).T
 
     @staticmethod
     def gather(
-        tables: list[np.ndarray], digits: list[np.ndarray], fixed: np.ndarray | None
+        tables: list[np.ndarray],
+        digits: list[np.ndarray],
+        fixed: np.ndarray | None,
+        buffers: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """Sum the group tables at each outcome's joint options (plus the fixed part)."""
-        out = np.zeros((tables[0].shape[0], digits[0].size))
-        for table, digit in zip(tables, digits, strict=True):
-            out += np.take(table, digit, axis=1)
+        """Shape ``(n, r)``: the group tables summed at each outcome's joint options, plus
+        the fixed part (in the order :mod:`accord.analysis.evaluate` adds them).
+
+        ``buffers`` - two arrays of at least ``n * r`` floats - are reused instead of
+        allocating (the result is a view of the first).
+        """
+        n, r = digits[0].size, tables[0].shape[1]
+        if buffers is None:
+            buffers = (np.empty(n * r), np.empty(n * r))
+        out = buffers[0][: n * r].reshape(n, r)
+        scratch = buffers[1][: n * r].reshape(n, r)
+        np.take(tables[0], digits[0], axis=0, out=out, mode="clip")  # unbuffered
+        for table, digit in zip(tables[1:], digits[1:], strict=True):
+            np.take(table, digit, axis=0, out=scratch, mode="clip")
+            out += scratch
         if fixed is not None:
-            out += fixed[None, :]
+            out += fixed[:, None]
         return out
 
 
