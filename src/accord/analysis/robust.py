@@ -145,7 +145,7 @@ def robustness(
     accept = np.zeros((space.size, len(profiles)), dtype=np.int64)
     everyone = np.zeros(space.size, dtype=np.int64)
     zopa = np.zeros(n_samples, dtype=bool)
-    block, chunk = _blocks(n_samples, space.size)
+    block, chunk = _blocks(n_samples, space.size, CELLS)
     buffers = (np.empty(block * chunk), np.empty(block * chunk))
     done, total = 0, n_samples * space.size
     for lo in range(0, n_samples, block):
@@ -195,10 +195,10 @@ def _parties(ev: SampleEvaluator, n_red_lines: int) -> list[_Party]:
     return out
 
 
-def _blocks(n_samples: int, n_outcomes: int) -> tuple[int, int]:
-    """Samples per block and outcomes per chunk so one array holds about :data:`CELLS`."""
+def _blocks(n_samples: int, n_outcomes: int, cells: int) -> tuple[int, int]:
+    """Samples per block and outcomes per chunk so one array holds about ``cells``."""
     block = max(1, min(n_samples, BLOCK))
-    return block, max(1, min(n_outcomes, CELLS // block))
+    return block, max(1, min(n_outcomes, cells // block))
 
 
 def _violated_bits(
@@ -297,7 +297,8 @@ def _diagnose(
 ) -> list[np.ndarray]:
     """The minimal relaxations (masks) of each chosen sample."""
     space = ev.space
-    block, chunk = _blocks(chosen.size, space.size)
+    # Masks are 64-bit and several are alive at once: smaller pieces.
+    block, chunk = _blocks(chosen.size, space.size, max(1, CELLS // 8))
     buffers = (np.empty(block * chunk), np.empty(block * chunk))
     dense = n_constraints <= 20 and chosen.size * (1 << n_constraints) <= _DENSE_CELLS
     presence = np.zeros((chosen.size, 1 << n_constraints) if dense else (0, 0), dtype=bool)
