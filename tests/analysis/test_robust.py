@@ -196,3 +196,23 @@ def test_diagnosis_is_bounded_and_best_packages_come_first() -> None:
     keys = [(-p.p_all, -min(p.p_accept)) for p in found.best]
     assert keys == sorted(keys)
     assert found.best[0].p_all == found.p_all.max()
+
+
+def test_progress_is_reported_up_to_the_total() -> None:
+    scenario = load_scenario(Path(__file__).resolve().parents[2] / "examples/cairo-talks.yaml")
+    seen: list[tuple[str, int, int]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robust, "CELLS", 50_000)
+        robustness(
+            scenario.space,
+            _profiles(scenario),
+            100,
+            np.random.default_rng(2),
+            progress=lambda stage, done, total: seen.append((stage, done, total)),
+        )
+    sampling = [(done, total) for stage, done, total in seen if stage == "sampling"]
+    assert len(sampling) > 1
+    assert [d for d, _ in sampling] == sorted(d for d, _ in sampling)
+    assert sampling[-1] == (100 * scenario.space.size, 100 * scenario.space.size)
+    diagnosing = [(done, total) for stage, done, total in seen if stage == "diagnosing"]
+    assert diagnosing and diagnosing[-1][0] == diagnosing[-1][1]
