@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= examples/cairo-talks.yaml
+# Every extra a README command needs, so that each works right after `make run`.
+RUN_EXTRAS := plot,web
 
 .PHONY: run test bench lint clean
 
@@ -11,15 +13,15 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[plot]'
+	$(BIN)/pip install --quiet -e '.[$(RUN_EXTRAS)]'
 	touch $@
 
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,$(RUN_EXTRAS)]'
 	touch $@ $(VENV)/.run
 
 $(VENV)/.bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/pip install --quiet -e '.[bench,$(RUN_EXTRAS)]'
 	touch $@ $(VENV)/.run
 
 run: $(VENV)/.run

@@ -14,8 +14,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from accord.io.convert_preferences import normalise_weights
-from accord.io.schema import ACTIONS
+from accord.io.scenario.preferences import normalise_weights
+from accord.io.scenario.schema import ACTIONS
 from accord.model.issues import Issue, numeric_grid
 from accord.model.preferences import (
     Condition,

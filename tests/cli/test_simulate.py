@@ -22,7 +22,7 @@ from accord.analysis import analyze
 from accord.cli.app import app
 from accord.cli.simulate_args import ArgumentProblem, parse_options
 from accord.io import load_scenario
-from accord.io.event_log import scenario_sha256
+from accord.io.events import scenario_sha256
 from accord.protocols.registry import PROTOCOLS
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

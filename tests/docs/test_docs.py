@@ -43,3 +43,17 @@ def test_every_example_is_mentioned_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for example in (ROOT / "examples").glob("*.yaml"):
         assert f"examples/{example.name}" in readme
+
+
+def test_make_run_installs_every_optional_extra_a_command_needs() -> None:
+    """After `make run`, every README command works: its extras are all installed."""
+    import tomllib
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    found = re.search(r"^RUN_EXTRAS := (.+)$", makefile, re.MULTILINE)
+    assert found is not None
+    installed = set(found.group(1).split(","))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = set(project["optional-dependencies"])
+    # Only the test and benchmark tool chains are not needed by a user's command.
+    assert installed == extras - {"test", "bench"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from accord.io.yaml_safe import load_yaml
+from accord.io.scenario.yaml_safe import load_yaml
 
 PLANT_YAML = """\
 name: Plant contract renewal

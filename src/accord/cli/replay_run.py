@@ -14,7 +14,7 @@ from accord.cli.simulate_run import analysis_for, check_setup, run_once
 
 def replay_log(log: Path, scenario_file: Path, *, full_timeline: bool) -> None:
     """Replay ``log`` against ``scenario_file``; exit 1 at the first differing event."""
-    from accord.io.event_log import LogError, first_difference, read_log, scenario_sha256
+    from accord.io.events import LogError, first_difference, read_log, scenario_sha256
 
     try:
         record = read_log(log)

@@ -59,7 +59,7 @@ def run_simulation(
     assessment = assess(scenario, result, analysis)
     tilt = tilt_for(scenario, setup, seed)
     if log is not None:
-        from accord.io.event_log import LogHeader, write_log
+        from accord.io.events import LogHeader, write_log
 
         header = LogHeader.for_run(
             scenario,

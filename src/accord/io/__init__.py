@@ -15,7 +15,7 @@ back an equal scenario.
 """
 
 from accord.io.errors import ScenarioError
-from accord.io.scenario_files import load_scenario, parse_scenario
-from accord.io.writing import dump_scenario, scenario_to_data
+from accord.io.scenario.files import load_scenario, parse_scenario
+from accord.io.scenario.writing import dump_scenario, scenario_to_data
 
 __all__ = ["ScenarioError", "dump_scenario", "load_scenario", "parse_scenario", "scenario_to_data"]

@@ -74,6 +74,6 @@ def load_any(path: Path | str) -> Scenario:
         from accord.io.geniusweb import read_geniusweb
 
         return read_geniusweb(path)
-    from accord.io.scenario_files import load_scenario
+    from accord.io.scenario.files import load_scenario
 
     return load_scenario(path)

@@ -5,7 +5,7 @@ The steps, each of which turns every failure into a :class:`ScenarioError`:
 1. :func:`read_file` reads at most :data:`MAX_FILE_BYTES` bytes of a regular file;
 2. :func:`decode` checks that the bytes are UTF-8 text;
 3. :func:`parse_text` parses the text as JSON or as YAML (with the safe
-   :class:`~accord.io.yaml_safe.ScenarioLoader`);
+   :class:`~accord.io.scenario.yaml_safe.ScenarioLoader`);
 4. :func:`check_shape` walks the result without recursion, refusing data that is
    nested too deeply, refers to itself, or expands (through YAML aliases) to more
    than :data:`MAX_VISITS` values.
@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from accord.io.errors import ScenarioError, brief
-from accord.io.yaml_safe import load_yaml
+from accord.io.scenario.yaml_safe import load_yaml
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Largest scenario file accepted (10 MB)."""
