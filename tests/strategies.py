@@ -8,6 +8,8 @@ tie-breaking rules are tested against.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -27,6 +29,17 @@ from accord.model.preferences import (
     ValueFunction,
 )
 from accord.model.scenario import Actor, Event, Proposal, Scenario, Source
+from accord.model.uncertainty import (
+    Fixed,
+    Normal,
+    Quantity,
+    UncertainDiscrete,
+    UncertainPiecewise,
+    UncertainPreferences,
+    UncertainValues,
+    Uniform,
+    point,
+)
 
 QUARTERS = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])
 
@@ -323,3 +336,124 @@ def bidding_scenarios(
         issue.id: draw(st.sampled_from(issue.options)) for issue in space if issue is not amount
     }
     return Scenario("bidding", parties, space, prefs), "amount", fixed
+
+
+# -- uncertain preferences: ranges, distributions and red-line probabilities
+
+SPREADS = st.sampled_from([0.0, 0.05, 0.1, 0.3])
+PROBABILITIES = st.sampled_from([0.0, 0.3, 0.5, 0.75, 0.9])
+
+
+@st.composite
+def quantities(draw: st.DrawFn, centre: float, low: float, high: float) -> Quantity:
+    """A fixed number, a uniform range or a clipped normal around ``centre``, within
+    ``[low, high]`` (a uniform range is kept inside it, a normal is clipped to it)."""
+    kind = draw(st.sampled_from(["fixed", "uniform", "normal"]))
+    if kind == "fixed":
+        return Fixed(centre)
+    width = draw(SPREADS)
+    if kind == "uniform" and abs(centre) < 1e6:
+        return Uniform(max(low, centre - width), min(high, centre + width))
+    return Normal(centre, width, low, high)
+
+
+@st.composite
+def uncertain_preferences(
+    draw: st.DrawFn, prefs: Preferences, space: tuple[Issue, ...]
+) -> UncertainPreferences:
+    """Uncertainty around ``prefs``; the point profile is rebuilt from the quantities'
+    points the way loading a file does, so the result is what a file would give."""
+    issues = {issue.id: issue for issue in space}
+    valid = (-np.inf, np.inf) if prefs.rectangles else (0.0, 1.0)
+    reservation = draw(quantities(prefs.reservation, *valid))
+    weights: dict[str, Quantity] = {}
+    point_weights = dict(prefs.weights)
+    if prefs.weights and draw(st.booleans()):
+        weights = {
+            i: draw(quantities(draw(st.sampled_from([0.5, 1.0, 2.0, 3.0])), 0.0, np.inf))
+            for i in issues
+            if i in prefs.values
+        }
+        point_weights = normalise_weights({i: point(q) for i, q in weights.items()}, issues)
+        if not point_weights:
+            weights, point_weights = {}, dict(prefs.weights)
+    values: dict[str, UncertainValues] = {}
+    point_values = dict(prefs.values)
+    for issue_id, function in prefs.values.items():
+        if not draw(st.booleans()):
+            continue
+        if isinstance(function, DiscreteValues):
+            table = {o: draw(quantities(v, 0.0, 1.0)) for o, v in function.by_option.items()}
+            values[issue_id] = UncertainDiscrete(table)
+            point_values[issue_id] = DiscreteValues({o: point(q) for o, q in table.items()})
+        else:
+            anchors = tuple((x, draw(quantities(v, 0.0, 1.0))) for x, v in function.anchors)
+            values[issue_id] = UncertainPiecewise(anchors)
+            point_values[issue_id] = PiecewiseLinear(tuple((x, point(q)) for x, q in anchors))
+    probabilities = {
+        line.id: p for line in prefs.red_lines if (p := draw(PROBABILITIES | st.just(1.0))) < 1.0
+    }
+    point_prefs = replace(
+        prefs, weights=point_weights, values=point_values, reservation=point(reservation)
+    )
+    # As a file reads: weights and value tables are kept only when something in them is
+    # not a plain number.
+    if all(isinstance(q, Fixed) for q in weights.values()):
+        weights = {}
+    values = {i: v for i, v in values.items() if not all(isinstance(q, Fixed) for q in _qs(v))}
+    return UncertainPreferences(
+        point_prefs,
+        weights,
+        values,
+        None if isinstance(reservation, Fixed) else reservation,
+        probabilities,
+    )
+
+
+def _qs(values: UncertainValues) -> list[Quantity]:
+    if isinstance(values, UncertainDiscrete):
+        return list(values.by_option.values())
+    return [q for _, q in values.anchors]
+
+
+@st.composite
+def uncertain_scenarios(draw: st.DrawFn, max_parties: int = 3) -> Scenario:
+    """Small scenarios (as :func:`scenarios`) whose parties' preferences are uncertain."""
+    scenario = draw(scenarios(max_parties=max_parties))
+    uncertainty = {
+        p: draw(uncertain_preferences(scenario.preferences[p], scenario.issues))
+        for p in scenario.party_ids
+    }
+    return replace(
+        scenario,
+        preferences={p: u.point for p, u in uncertainty.items()},
+        uncertainty=uncertainty,
+    )
+
+
+@st.composite
+def loadable_uncertain_scenarios(draw: st.DrawFn) -> Scenario:
+    """Loadable scenarios with uncertain preferences and a beliefs section, as read from
+    a file: only parties with something uncertain are listed under ``uncertainty``."""
+    scenario = draw(loadable_scenarios())
+    uncertainty: dict[str, UncertainPreferences] = {}
+    beliefs: dict[str, UncertainPreferences] = {}
+    for party in scenario.party_ids:
+        prefs = scenario.preferences[party]
+        if prefs.weights or prefs.rectangles:
+            found = draw(uncertain_preferences(prefs, scenario.issues))
+            if _written_uncertain(found):
+                uncertainty[party] = found
+        if draw(st.booleans()):
+            other = draw(loadable_preferences(scenario.issues, [s.id for s in scenario.sources]))
+            beliefs[party] = draw(uncertain_preferences(other, scenario.issues))
+    preferences = dict(scenario.preferences)
+    preferences.update({p: u.point for p, u in uncertainty.items()})
+    return replace(scenario, preferences=preferences, uncertainty=uncertainty, beliefs=beliefs)
+
+
+def _written_uncertain(prefs: UncertainPreferences) -> bool:
+    """Would a file write a range, a distribution or a probability for these preferences?"""
+    return bool(
+        prefs.reservation is not None or prefs.weights or prefs.values or prefs.probabilities
+    )

@@ -12,12 +12,14 @@ from oracle import dominates, frontier
 from strategies import point_sets
 
 
+@settings(deadline=None)
 @given(point_sets())
 def test_frontier_matches_definition(points: np.ndarray) -> None:
     expected = frontier(points.tolist())
     assert np.flatnonzero(frontier_mask(points)).tolist() == expected
 
 
+@settings(deadline=None)
 @given(point_sets())
 def test_frontier_points_do_not_dominate_each_other(points: np.ndarray) -> None:
     front = points[frontier_mask(points)]
@@ -25,6 +27,7 @@ def test_frontier_points_do_not_dominate_each_other(points: np.ndarray) -> None:
         assert not any(dominates(q, p) for q in front)
 
 
+@settings(deadline=None)
 @given(point_sets())
 def test_every_other_point_is_dominated_by_a_frontier_point(points: np.ndarray) -> None:
     mask = frontier_mask(points)
@@ -32,7 +35,7 @@ def test_every_other_point_is_dominated_by_a_frontier_point(points: np.ndarray) 
     assert dominated_by(others, points[mask]).all()
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(1, 5))
 def test_large_random_sets_match_brute_force_dominance(seed: int, k: int) -> None:
     rng = np.random.default_rng(seed)

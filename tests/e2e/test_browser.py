@@ -130,6 +130,18 @@ def _submit(browser: Any, link: str, prefs: dict[str, Any]) -> Page:
     return page
 
 
+def _point(value: Any) -> Any:
+    """A number as a party types it: a file's range ``{low, high}`` by its midpoint,
+    ``{mean, sd}`` by its mean (the point profile the scenario's analysis uses)."""
+    if isinstance(value, dict) and set(value) == {"low", "high"}:
+        return (value["low"] + value["high"]) / 2
+    if isinstance(value, dict) and set(value) == {"mean", "sd"}:
+        return value["mean"]
+    if isinstance(value, dict):
+        return {k: _point(v) for k, v in value.items()}
+    return value
+
+
 def _scenario(example: str) -> dict[str, Any]:
     data: dict[str, Any] = yaml.safe_load((ROOT / "examples" / example).read_text("utf-8"))
     return data
@@ -176,8 +188,8 @@ def test_plant_contract_to_agreement(browser: Any, server: str) -> None:
 def test_cairo_to_breakdown_with_time_request(browser: Any, server: str) -> None:
     scenario = _scenario("cairo-talks.yaml")
     links = _open_session(browser, server, "cairo-talks.yaml", upload=True)
-    hamas = _submit(browser, links["hamas"], scenario["preferences"]["hamas"])
-    _submit(browser, links["israel"], scenario["preferences"]["israel"])
+    hamas = _submit(browser, links["hamas"], _point(scenario["preferences"]["hamas"]))
+    _submit(browser, links["israel"], _point(scenario["preferences"]["israel"]))
 
     mediator = _page(browser)
     mediator.goto(links["mediator"])

@@ -20,6 +20,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+class RobustUse(StrEnum):
+    """Whose view of the parties ``accord robust`` samples."""
+
+    beliefs = "beliefs"
+    preferences = "preferences"
+
+
 FileArg = Annotated[Path, typer.Argument(help="Scenario file (YAML or JSON).", show_default=False)]
 
 
@@ -98,6 +106,58 @@ def analyze(
             fail(f"--plot {plot}: cannot write the file ({error.strerror or error})")
         if not as_json:
             typer.echo(f"Plot written to {plot}")
+
+
+@app.command()
+def robust(
+    file: FileArg,
+    samples: Annotated[int, typer.Option(min=1, help="Preference profiles to sample.")] = 10_000,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the random draws.")] = 1,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the results as JSON instead of a report.")
+    ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Draw the acceptance probabilities to this .png/.svg/.pdf file.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="Most robust packages to list.")] = 10,
+    use: Annotated[
+        RobustUse | None,
+        typer.Option(
+            help="Sample the mediators' beliefs or the parties' preferences "
+            "(default: beliefs if the file has them).",
+            show_default=False,
+        ),
+    ] = None,
+    diagnose: Annotated[
+        int, typer.Option(min=0, help="Samples without a ZOPA to diagnose at most.")
+    ] = 1000,
+    max_outcomes: Annotated[
+        int, typer.Option(min=1, help="Refuse outcome spaces larger than this.")
+    ] = 1_000_000,
+    all_packages: Annotated[
+        bool, typer.Option("--all-packages", help="With --json, list every package.")
+    ] = False,
+) -> None:
+    """Sample uncertain preferences: how likely a deal is, which packages are most likely
+    to be accepted by all, and what blocks a deal."""
+    from accord.cli.robust_run import Use, run_robust
+
+    run_robust(
+        file,
+        samples=samples,
+        seed=seed,
+        as_json=as_json,
+        plot=plot,
+        top=top,
+        use=None if use is None else Use(use.value),
+        diagnose=diagnose,
+        max_outcomes=max_outcomes,
+        all_packages=all_packages,
+    )
 
 
 @app.command("import")

@@ -12,6 +12,7 @@ from functools import cached_property
 
 from accord.model.issues import Issue, Option, OutcomeSpace
 from accord.model.preferences import Evidence, Preferences, RedLine
+from accord.model.uncertainty import UncertainPreferences, certain
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,17 @@ class Scenario:
     analysis, which is about the parties, ignores them. A mediator's
     preferences have no red lines and no reservation value.
     """
+    uncertainty: Mapping[str, UncertainPreferences] = field(default_factory=dict)
+    """The parties whose ``preferences:`` entry gives ranges or probabilities, by party id.
+
+    ``preferences[p]`` is then ``uncertainty[p].point`` (midpoints and means,
+    every red line kept): the profile that analysis and simulations use.
+    """
+    beliefs: Mapping[str, UncertainPreferences] = field(default_factory=dict)
+    """What a mediator believes about each party (the ``beliefs:`` section), by party id.
+
+    Separate from the parties' true preferences; only ``accord robust`` uses it.
+    """
 
     @cached_property
     def space(self) -> OutcomeSpace:
@@ -112,3 +124,16 @@ class Scenario:
         ]
         reservations = [Constraint(f"{pid}.reservation", pid) for pid in self.party_ids]
         return tuple(lines + reservations)
+
+    def uncertain_preferences(self, party: str, *, use_beliefs: bool) -> UncertainPreferences:
+        """A party's preferences as uncertain preferences.
+
+        With ``use_beliefs``, the mediator's beliefs about the party if the
+        scenario has them; otherwise (or for a party the beliefs leave out) the
+        party's own preferences with whatever uncertainty they carry.
+        """
+        if use_beliefs and party in self.beliefs:
+            return self.beliefs[party]
+        if party in self.uncertainty:
+            return self.uncertainty[party]
+        return certain(self.preferences[party])

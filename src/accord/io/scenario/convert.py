@@ -9,9 +9,10 @@ problem found.
 from __future__ import annotations
 
 from accord.io.scenario.converter import Converter
-from accord.io.scenario.preferences import all_mediator_preferences, all_preferences
+from accord.io.scenario.preferences import all_beliefs, all_mediator_preferences, all_preferences
 from accord.io.scenario.schema import ScenarioModel
 from accord.io.scenario.talks import build_history, build_proposals, build_sources
+from accord.io.scenario.uncertainty import all_uncertainty
 from accord.model.scenario import Scenario
 
 
@@ -34,6 +35,7 @@ def convert(model: ScenarioModel, source: str) -> Scenario:
     preferences = all_preferences(conv, model.preferences)
     conv.count_constraints(model.preferences)
     mediator_preferences = all_mediator_preferences(conv, model.preferences)
+    beliefs = all_beliefs(conv, model.beliefs)
     proposals = build_proposals(conv, model)
     history = build_history(conv, model)
     conv.check()
@@ -48,4 +50,6 @@ def convert(model: ScenarioModel, source: str) -> Scenario:
         proposals=proposals,
         history=history,
         mediator_preferences=mediator_preferences,
+        uncertainty=all_uncertainty(conv, model.preferences, preferences),
+        beliefs=beliefs,
     )

@@ -28,3 +28,15 @@ def as_number(value: object) -> float | None:
 def fmt_number(number: float) -> str:
     """``number`` as shown in problem messages (``%g``)."""
     return f"{number:g}"
+
+
+EXACT_INTEGERS = 2.0**53
+"""Whole numbers below this size are written without a fractional part."""
+
+
+def plain_number(value: float) -> int | float:
+    """A whole number as an ``int`` (``2`` rather than ``2.0``), others unchanged (for writing)."""
+    number = float(value)
+    if number.is_integer() and abs(number) < EXACT_INTEGERS:
+        return int(number)
+    return number

@@ -19,6 +19,12 @@ from accord.io.scenario.schema import (
     ScalarValue,
     to_label,
 )
+from accord.io.scenario.uncertainty import (
+    PlainPreferencesModel,
+    has_uncertainty,
+    point_model,
+    uncertain_preferences,
+)
 from accord.model.issues import Issue
 from accord.model.preferences import (
     DiscreteValues,
@@ -29,12 +35,16 @@ from accord.model.preferences import (
     RuleKind,
     ValueFunction,
 )
+from accord.model.uncertainty import UncertainPreferences
 
 WEIGHT_SUM_TOLERANCE = 1e-9
 """Weights whose sum is this close to 1 count as normalised already and are kept as written."""
 
 MEDIATOR_REFUSED = ("reservation", "discount", "red_lines")
 """Preference keys that mean nothing for a mediator (it does not decide whether to settle)."""
+
+MAX_BELIEF_CONSTRAINTS = 64
+"""Red lines believed of one party plus one reservation per party (bits of a mask)."""
 
 RESERVED_RED_LINE_ID = "reservation"
 """A red line may not use this id: ``party.reservation`` names the reservation constraint."""
@@ -98,6 +108,11 @@ def all_mediator_preferences(
         entry = raw[mediator_id]
         path = f"preferences.{mediator_id}"
         refused = [key for key in MEDIATOR_REFUSED if key in entry.model_fields_set]
+        if has_uncertainty(entry):
+            conv.fail(
+                path, f"{mediator_id!r} is a mediator: write its preferences as plain numbers"
+            )
+            refused.append("uncertainty")
         for key in refused:
             conv.fail(
                 f"{path}.{key}",
@@ -110,42 +125,64 @@ def all_mediator_preferences(
     return out
 
 
-def party_preferences(conv: Converter, party_id: str, raw: PreferencesModel) -> Preferences | None:
-    path = f"preferences.{party_id}"
+def party_preferences(
+    conv: Converter, party_id: str, raw: PreferencesModel, section: str = "preferences"
+) -> Preferences | None:
+    path = f"{section}.{party_id}"
     failures = len(conv.problems)
+    plain = point_model(conv, raw, path)
     # Additive utility lies in [0, 1]; with rectangles the utility of a package
     # may be any number, and so may the reservation value it is compared with.
-    if not raw.rectangles and not unit_interval(raw.reservation):
+    if not plain.rectangles and not unit_interval(plain.reservation):
         conv.fail(
-            f"{path}.reservation", f"must be between 0 and 1, got {fmt_number(raw.reservation)}"
+            f"{path}.reservation", f"must be between 0 and 1, got {fmt_number(plain.reservation)}"
         )
-    if not 0.0 < raw.discount <= 1.0:
+    if not 0.0 < plain.discount <= 1.0:
         conv.fail(
             f"{path}.discount",
-            f"must be above 0 and at most 1 (1 = no discounting), got {fmt_number(raw.discount)}",
+            f"must be above 0 and at most 1 (1 = no discounting), got {fmt_number(plain.discount)}",
         )
-    weights = build_weights(conv, raw, path)
-    values = build_values(conv, raw, weights, path)
+    weights = build_weights(conv, plain, path)
+    values = build_values(conv, plain, weights, path)
     for issue_id in weights:
-        if issue_id not in raw.values:
+        if issue_id not in plain.values:
             conv.fail(
                 f"{path}.values",
                 f"no values for issue {issue_id!r}, which has a weight above zero",
             )
-    rectangles = build_rectangles(conv, raw.rectangles, path)
-    red_lines = build_red_lines(conv, raw.red_lines, path)
-    evidence = build_evidence(conv, raw.evidence, f"{path}.evidence")
+    rectangles = build_rectangles(conv, plain.rectangles, path)
+    red_lines = build_red_lines(conv, plain.red_lines, path)
+    evidence = build_evidence(conv, plain.evidence, f"{path}.evidence")
     if len(conv.problems) > failures:
         return None
     return Preferences(
         weights=weights,
         values=values,
-        reservation=raw.reservation,
+        reservation=plain.reservation,
         red_lines=red_lines,
         evidence=evidence,
         rectangles=rectangles,
-        discount=raw.discount,
+        discount=plain.discount,
     )
+
+
+def all_beliefs(
+    conv: Converter, raw: Mapping[str, PreferencesModel]
+) -> dict[str, UncertainPreferences]:
+    """The ``beliefs:`` section: what a mediator believes about each party it lists."""
+    out: dict[str, UncertainPreferences] = {}
+    for party_id, entry in raw.items():
+        path = f"beliefs.{party_id}"
+        if party_id not in conv.party_ids:
+            conv.fail(path, unknown("party", party_id, conv.party_ids))
+            continue
+        if len(entry.red_lines) + len(conv.party_ids) > MAX_BELIEF_CONSTRAINTS:
+            conv.fail(f"{path}.red_lines", f"too many red lines: {len(entry.red_lines)}")
+            continue
+        prefs = party_preferences(conv, party_id, entry, section="beliefs")
+        if prefs is not None:
+            out[party_id] = uncertain_preferences(conv, entry, prefs)
+    return out
 
 
 def build_rectangles(
@@ -159,7 +196,7 @@ def build_rectangles(
     return tuple(out)
 
 
-def build_weights(conv: Converter, raw: PreferencesModel, path: str) -> dict[str, float]:
+def build_weights(conv: Converter, raw: PlainPreferencesModel, path: str) -> dict[str, float]:
     """Normalised weights of the issues that carry weight, in issue order."""
     if raw.weights is None:
         if not raw.values:
@@ -192,7 +229,7 @@ def build_weights(conv: Converter, raw: PreferencesModel, path: str) -> dict[str
 
 
 def build_values(
-    conv: Converter, raw: PreferencesModel, weights: Mapping[str, float], path: str
+    conv: Converter, raw: PlainPreferencesModel, weights: Mapping[str, float], path: str
 ) -> dict[str, ValueFunction]:
     out: dict[str, ValueFunction] = {}
     for issue_id, table in raw.values.items():

@@ -22,6 +22,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 from pydantic_core import PydanticCustomError
 
 from accord.io.errors import brief, kind_of
+from accord.io.scenario.schema_uncertainty import Probability, Uncertain
 
 Action = Literal[
     "propose",
@@ -161,8 +162,8 @@ ConditionEntry = Annotated[tuple[ScalarValue, ...] | Bounds, PlainValidator(_con
 Condition = Annotated[dict[Label, ConditionEntry], BeforeValidator(_label_keys)]
 """Issue id -> allowed options; holds when every listed issue is in its set."""
 
-ValueTable = dict[Scalar, float]
-"""Option (discrete) or anchor point (numeric) -> value in ``[0, 1]``."""
+ValueTable = dict[Scalar, Uncertain]
+"""Option (discrete) or anchor point (numeric) -> value in ``[0, 1]`` (or a range)."""
 
 
 class Model(BaseModel):
@@ -239,6 +240,7 @@ class RedLineModel(Model):
     forbid: Condition | None = None
     if_: Condition | None = Field(default=None, alias="if")
     then: Condition | None = None
+    probability: Probability | None = None
     evidence: Evidence = Field(default_factory=list)
 
 
@@ -252,9 +254,9 @@ class RectangleModel(Model):
 class PreferencesModel(Model):
     """One party's weights, values, rectangles, red lines, reservation and discount."""
 
-    reservation: float = 0.0
+    reservation: Uncertain = 0.0
     discount: float = 1.0
-    weights: Annotated[dict[Label, float], BeforeValidator(_label_keys)] | None = None
+    weights: Annotated[dict[Label, Uncertain], BeforeValidator(_label_keys)] | None = None
     values: Annotated[dict[Label, ValueTable], BeforeValidator(_label_keys)] = Field(
         default_factory=dict
     )
@@ -292,5 +294,8 @@ class ScenarioModel(Model):
     mediators: list[ActorModel] = Field(default_factory=list)
     issues: list[IssueModel]
     preferences: Annotated[dict[Label, PreferencesModel], BeforeValidator(_label_keys)]
+    beliefs: Annotated[dict[Label, PreferencesModel], BeforeValidator(_label_keys)] = Field(
+        default_factory=dict
+    )
     proposals: list[ProposalModel] = Field(default_factory=list)
     history: list[EventModel] = Field(default_factory=list)

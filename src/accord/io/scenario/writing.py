@@ -25,6 +25,8 @@ import yaml
 
 from accord.io.reading import is_json
 from accord.io.scenario.grid import grid_range
+from accord.io.scenario.numbers import plain_number as _number
+from accord.io.scenario.write_uncertainty import overlay
 from accord.io.scenario.yaml_safe import ScenarioLoader
 from accord.model.issues import Issue
 from accord.model.preferences import (
@@ -41,9 +43,6 @@ from accord.model.preferences import (
 from accord.model.scenario import Actor, Event, Proposal, Scenario, Source
 
 Data = dict[str, Any]
-
-_EXACT_INTEGERS = 2.0**53
-"""Whole numbers below this size are written without a fractional part."""
 
 _WIDTH = 88
 """Long text is wrapped at about this column."""
@@ -73,14 +72,18 @@ def scenario_to_data(scenario: Scenario) -> Data:
         data["mediators"] = [_actor(mediator) for mediator in scenario.mediators]
     data["issues"] = [issue for issue, _ in written]
     data["preferences"] = {
-        party_id: _preferences(scenario.preferences[party_id], issues)
-        for party_id in scenario.party_ids
+        party_id: _party(scenario, party_id, issues) for party_id in scenario.party_ids
     }
     for mediator in scenario.mediators:
         if mediator.id in scenario.mediator_preferences:
             data["preferences"][mediator.id] = _mediator_preferences(
                 mediator.id, scenario.mediator_preferences[mediator.id], issues
             )
+    if scenario.beliefs:
+        data["beliefs"] = {
+            party_id: overlay(belief, _preferences(belief.point, issues), issues)
+            for party_id, belief in scenario.beliefs.items()
+        }
     if scenario.proposals:
         original = {issue.id: issue for issue in scenario.issues}
         data["proposals"] = [_proposal(p, issues, original) for p in scenario.proposals]
@@ -107,14 +110,6 @@ def dump_scenario(scenario: Scenario, path: Path | str) -> None:
 
 
 # -- numbers -----------------------------------------------------------------
-
-
-def _number(value: float) -> int | float:
-    """A whole number as an ``int`` (``2`` rather than ``2.0``), others unchanged."""
-    number = float(value)
-    if number.is_integer() and abs(number) < _EXACT_INTEGERS:
-        return int(number)
-    return number
 
 
 # -- actors, sources, evidence -------------------------------------------------
@@ -224,6 +219,13 @@ def _preferences(prefs: Preferences, issues: Mapping[str, Issue]) -> Data:
     if prefs.red_lines:
         out["red_lines"] = [_red_line(line, issues) for line in prefs.red_lines]
     return _with_evidence(out, prefs.evidence)
+
+
+def _party(scenario: Scenario, party_id: str, issues: Mapping[str, Issue]) -> Data:
+    written = _preferences(scenario.preferences[party_id], issues)
+    if party_id in scenario.uncertainty:
+        return overlay(scenario.uncertainty[party_id], written, issues)
+    return written
 
 
 def _mediator_preferences(mediator: str, prefs: Preferences, issues: Mapping[str, Issue]) -> Data:
