@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from accord.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
-ELMIRA = ROOT / "examples" / "conflicts" / "elmira.yaml"
+ELMIRA = ROOT / "tests" / "data" / "conflicts" / "elmira.yaml"
 runner = CliRunner()
 
 

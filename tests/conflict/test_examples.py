@@ -13,7 +13,7 @@ from accord.conflict.states import feasible_states
 from accord.conflict.status_quo import status_quo_analysis
 from accord.io.conflict import load_conflict
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "conflicts"
+EXAMPLES = Path(__file__).resolve().parents[2] / "tests" / "data" / "conflicts"
 
 # Elmira states as numbered by Fang, Hipel & Kilgour (1993); 9 = abandon, whatever else.
 ELMIRA = {
