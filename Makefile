@@ -40,6 +40,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/corpus.py
 	$(BIN)/python benchmarks/robust.py
+	$(BIN)/python benchmarks/stability.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -457,3 +457,89 @@ def _written_uncertain(prefs: UncertainPreferences) -> bool:
     return bool(
         prefs.reservation is not None or prefs.weights or prefs.values or prefs.probabilities
     )
+# --------------------------------------------------------------------------- #
+# Conflicts (Graph Model for Conflict Resolution)
+# --------------------------------------------------------------------------- #
+
+
+@st.composite
+def conflicts(draw: st.DrawFn, max_dms: int = 4, max_options: int = 7) -> object:
+    """Small conflicts: 2-4 decision makers with 1-3 options each, random feasibility
+    rules and irreversibilities, and preferences as rankings with ties or as statements."""
+    from accord.conflict.model import (
+        Conflict,
+        DecisionMaker,
+        Irreversible,
+        Ranking,
+        Rule,
+        Statements,
+    )
+    from accord.conflict.states import key_of
+
+    n_dms = draw(st.integers(2, max_dms))
+    sizes = [draw(st.integers(1, 3)) for _ in range(n_dms)]
+    while sum(sizes) > max_options:
+        sizes[sizes.index(max(sizes))] -= 1
+    names = [f"o{j}" for j in range(sum(sizes))]
+    dms, start = [], 0
+    for d, size in enumerate(sizes):
+        dms.append(DecisionMaker(f"d{d}", tuple(names[start : start + size])))
+        start += size
+    some = st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True)
+    rules = []
+    for kind in draw(st.lists(st.sampled_from(["mx", "alo", "req", "states"]), max_size=3)):
+        if kind == "mx":
+            rules.append(Rule("mutually_exclusive", tuple(draw(some))))
+        elif kind == "alo":
+            rules.append(Rule("at_least_one", tuple(draw(some))))
+        elif kind == "req":
+            rules.append(Rule("requires", (draw(st.sampled_from(names)),), tuple(draw(some))))
+        else:
+            rules.append(Rule("states", states=(tuple(draw(some)),)))
+    irreversible = tuple(
+        Irreversible(o, draw(st.sampled_from(["yes_to_no_forbidden", "no_to_yes_forbidden"])))
+        for o in draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
+    )
+    codes = [
+        c
+        for c in range(1 << len(names))
+        if _feasible_by_hand(c, names, rules)
+    ]
+    if not codes:
+        codes_for_rank: list[int] = []
+    else:
+        codes_for_rank = codes
+    prefs: dict[str, object] = {}
+    for dm in dms:
+        if draw(st.booleans()) or not codes_for_rank:
+            words = st.sampled_from(names)
+            atoms = st.one_of(words, words.map(lambda w: f"not {w}"))
+            ops = st.sampled_from(["and", "or", "if", "iff"])
+            statement = st.one_of(
+                atoms, st.tuples(atoms, ops, atoms).map(lambda t: " ".join(t))
+            )
+            prefs[dm.id] = Statements(tuple(draw(st.lists(statement, min_size=1, max_size=4))))
+        else:
+            tier_of = [draw(st.integers(0, 4)) for _ in codes_for_rank]
+            pairs = list(zip(codes_for_rank, tier_of, strict=True))
+            tiers = tuple(
+                tuple(key_of(tuple(names), c) for c, t in pairs if t == k) for k in range(5)
+            )
+            prefs[dm.id] = Ranking(tuple(t for t in tiers if t))
+    return Conflict(tuple(dms), prefs, tuple(rules), irreversible)  # type: ignore[arg-type]
+
+
+def _feasible_by_hand(code: int, names: list[str], rules: list[object]) -> bool:
+    yes = {n for j, n in enumerate(names) if code >> j & 1}
+    for rule in rules:
+        kind = rule.kind  # type: ignore[attr-defined]
+        options = set(rule.options)  # type: ignore[attr-defined]
+        if kind == "mutually_exclusive" and len(yes & options) > 1:
+            return False
+        if kind == "at_least_one" and not yes & options:
+            return False
+        if kind == "requires" and options <= yes and not set(rule.needs) <= yes:  # type: ignore[attr-defined]
+            return False
+        if kind == "states" and any(set(s) == yes for s in rule.states):  # type: ignore[attr-defined]
+            return False
+    return True

@@ -384,6 +384,72 @@ def audit(
     audit_session(session, db)
 
 
+class InverseConcept(StrEnum):
+    """Stability concepts the inverse analysis supports."""
+
+    nash = "nash"
+    seq = "seq"
+
+
+@app.command()
+def stability(
+    file: Annotated[
+        Path, typer.Argument(help="Scenario file with a conflict: section.", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Draw the graph of states and moves (.png/.svg/.pdf).",
+                     show_default=False),
+    ] = None,
+    what_if: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--what-if",
+            help="A change to try, e.g. 'add mediators.guarantee', 'remove hamas.disarm', "
+            "'statement israel.2 = not withdraw', 'drop israel.2', 'irreversible ceasefire' "
+            "(repeatable; applied in order).",
+            show_default=False,
+        ),
+    ] = None,
+    compare: Annotated[
+        Path | None,
+        typer.Option(help="A second file to compare equilibria with.", show_default=False),
+    ] = None,
+    inverse: Annotated[
+        str | None,
+        typer.Option(
+            help="A desired state (its yes options, comma-separated): the fewest preference "
+            "changes that would make it an equilibrium.",
+            show_default=False,
+        ),
+    ] = None,
+    concept: Annotated[
+        InverseConcept, typer.Option(help="Stability concept for --inverse.")
+    ] = InverseConcept.nash,
+    all_states: Annotated[
+        bool, typer.Option("--all-states", help="List every state, even in large conflicts.")
+    ] = False,
+) -> None:
+    """Conflict stability (Graph Model for Conflict Resolution): which states are stable for
+    each decision maker under Nash, GMR, SMR and SEQ, the equilibria, and the paths from the
+    status quo."""
+    from accord.cli.stability_run import run_stability
+
+    if what_if and compare is not None:
+        fail("give either --what-if or --compare, not both")
+    run_stability(
+        file,
+        as_json=as_json,
+        plot=plot,
+        what_if=what_if or [],
+        compare_file=compare,
+        inverse_state=inverse,
+        inverse_concept=concept.value,
+        all_states=all_states,
+    )
+
+
 def main() -> None:
     """Console entry point."""
     app()

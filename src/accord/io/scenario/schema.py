@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from annotated_types import MinLen
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, model_validator
@@ -299,3 +299,5 @@ class ScenarioModel(Model):
     )
     proposals: list[ProposalModel] = Field(default_factory=list)
     history: list[EventModel] = Field(default_factory=list)
+    conflict: Any = None
+    """The conflict-analysis section; checked by :mod:`accord.io.conflict`, not here."""
