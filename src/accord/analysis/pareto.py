@@ -1,13 +1,17 @@
 """Pareto frontier of a set of utility vectors, for any number of parties.
 
 ``q`` dominates ``p`` when ``q >= p`` in every coordinate and ``q > p`` in at
-least one. Identical points do not dominate each other, so duplicates of a
-frontier point are all on the frontier.
+least one, comparing utilities as ticks (see :mod:`accord.analysis.exact`): two
+utilities that round to the same tick are equal. Equal points do not dominate
+each other, so duplicates of a frontier point are all on the frontier. Every
+comparison below is made on ``int64`` ticks, so it is exact.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from accord.analysis.exact import ticks
 
 _BLOCK = 512
 _CELLS = 1 << 20
@@ -15,7 +19,7 @@ _CELLS = 1 << 20
 
 def frontier_mask(points: np.ndarray) -> np.ndarray:
     """Boolean mask of the rows of ``points`` (shape ``(n, k)``) that no other row dominates."""
-    points = np.asarray(points, dtype=float)
+    points = ticks(points)
     n, k = points.shape
     keep = np.zeros(n, dtype=bool)
     if n == 0:
@@ -27,13 +31,18 @@ def frontier_mask(points: np.ndarray) -> np.ndarray:
     elif k == 2:
         keep[alive] = _frontier_2d(sub)
     else:
-        unique, inverse = np.unique(sub + 0.0, axis=0, return_inverse=True)
+        unique, inverse = np.unique(sub, axis=0, return_inverse=True)
         keep[alive] = _frontier_nd(unique)[inverse.ravel()]
     return keep
 
 
 def dominated_by(points: np.ndarray, dominators: np.ndarray) -> np.ndarray:
     """Boolean mask of the rows of ``points`` dominated by some row of ``dominators``."""
+    return _dominated_by(ticks(points), ticks(dominators))
+
+
+def _dominated_by(points: np.ndarray, dominators: np.ndarray) -> np.ndarray:
+    """:func:`dominated_by` on ticks."""
     n, k = points.shape
     out = np.zeros(n, dtype=bool)
     for start in range(0, dominators.shape[0], _BLOCK):
@@ -61,14 +70,13 @@ def _dominated_by_anchors(points: np.ndarray) -> np.ndarray:
     if n < 64:
         return dominated
     columns = [points[:, j] for j in range(k)]
-    total = columns[0].copy()
-    for column in columns[1:]:
-        total += column
+    total = points.sum(axis=1)
     _mark_dominated(columns, points[int(np.argmax(total))], dominated)
     alive = np.flatnonzero(~dominated)
     sub = points[alive]
+    # Any point may serve as an anchor: the choice only decides how much is pruned.
     directions = np.vstack([np.eye(k) * 3.0 + 1.0, np.eye(k) + 3.0])
-    anchors = sub[np.unique(np.argmax(directions @ sub.T, axis=1))]
+    anchors = sub[np.unique(np.argmax(directions @ sub.T.astype(float), axis=1))]
     sub_dominated = np.zeros(alive.size, dtype=bool)
     sub_columns = [sub[:, j] for j in range(k)]
     for anchor in anchors:
@@ -95,8 +103,8 @@ def _frontier_2d(points: np.ndarray) -> np.ndarray:
     new_group = np.ones(u0.size, dtype=bool)
     new_group[1:] = (u0[1:] != u0[:-1]) | (u1[1:] != u1[:-1])
     group_start = np.flatnonzero(new_group)[np.cumsum(new_group) - 1]
-    best_before = np.empty(u1.size)
-    best_before[0] = -np.inf
+    best_before = np.empty(u1.size, dtype=np.int64)
+    best_before[0] = np.iinfo(np.int64).min
     best_before[1:] = np.maximum.accumulate(u1)[:-1]
     keep_sorted = best_before[group_start] < u1
     keep = np.empty(u0.size, dtype=bool)
@@ -121,11 +129,11 @@ def _frontier_nd(unique: np.ndarray) -> np.ndarray:
         block, remaining = remaining[:size], remaining[size:]
         size = min(2 * size, _BLOCK)
         pts = unique[block]
-        survivors = block[~dominated_by(pts, pts)]
+        survivors = block[~_dominated_by(pts, pts)]
         if survivors.size:
             found.append(survivors)
             if remaining.size:
-                remaining = remaining[~dominated_by(unique[remaining], unique[survivors])]
+                remaining = remaining[~_dominated_by(unique[remaining], unique[survivors])]
     keep = np.zeros(n, dtype=bool)
     if found:
         keep[np.concatenate(found)] = True
