@@ -15,6 +15,8 @@ from accord.analysis.exact import ticks
 
 _BLOCK = 512
 _CELLS = 1 << 20
+_BINS = 256
+"""Bins per axis of the grid filter for three parties."""
 
 
 def frontier_mask(points: np.ndarray) -> np.ndarray:
@@ -24,15 +26,18 @@ def frontier_mask(points: np.ndarray) -> np.ndarray:
     keep = np.zeros(n, dtype=bool)
     if n == 0:
         return keep
-    alive = np.flatnonzero(~_dominated_by_anchors(points))
+    if k == 3 and n >= 64:
+        alive = np.flatnonzero(~_dominated_on_grid(points))
+    else:
+        alive = np.flatnonzero(~_dominated_by_anchors(points))
     sub = points[alive]
     if k == 1:
         keep[alive] = sub[:, 0] == sub[:, 0].max()
     elif k == 2:
         keep[alive] = _frontier_2d(sub)
     else:
-        unique, inverse = np.unique(sub, axis=0, return_inverse=True)
-        keep[alive] = _frontier_nd(unique)[inverse.ravel()]
+        unique, inverse = _unique_rows(sub)
+        keep[alive] = _frontier_nd(unique)[inverse]
     return keep
 
 
@@ -85,6 +90,35 @@ def _dominated_by_anchors(points: np.ndarray) -> np.ndarray:
     return dominated
 
 
+def _dominated_on_grid(points: np.ndarray) -> np.ndarray:
+    """Cheap exact pre-filter for three parties: points strictly beaten in every coordinate.
+
+    The first two coordinates are cut into bins (a higher bin means a strictly
+    higher value); a table holds the largest third coordinate in each cell, and
+    its suffix maximum over the cells strictly above and to the right says
+    whether some point beats a point strictly everywhere.
+    """
+    cells = [_bin(points[:, j]) for j in (0, 1)]
+    table = np.full((_BINS + 1, _BINS + 1), np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(table, (cells[0] + 1, cells[1] + 1), points[:, 2])
+    # best[a, b] = max of table[a', b'] over a' > a - 1 and b' > b - 1 (shifted by one)
+    best = np.maximum.accumulate(np.maximum.accumulate(table[::-1], axis=0)[:, ::-1], axis=1)
+    best = best[::-1, ::-1]
+    above = np.full((_BINS + 2, _BINS + 2), np.iinfo(np.int64).min, dtype=np.int64)
+    above[: _BINS + 1, : _BINS + 1] = best
+    return above[cells[0] + 2, cells[1] + 2] > points[:, 2]
+
+
+def _bin(column: np.ndarray) -> np.ndarray:
+    """Bin of each value in ``0 .. _BINS-1``, non-decreasing in the value."""
+    low, high = int(column.min()), int(column.max())
+    if high == low:
+        return np.zeros(column.size, dtype=np.int64)
+    # exact integer arithmetic; differences stay below 2**54 and _BINS is small
+    scaled = (column - low).astype(np.float64) * (_BINS / (high - low + 1))
+    return np.minimum(scaled.astype(np.int64), _BINS - 1)
+
+
 def _mark_dominated(columns: list[np.ndarray], anchor: np.ndarray, out: np.ndarray) -> None:
     """Set ``out`` where the point given by ``columns`` is dominated by ``anchor``."""
     leq = columns[0] <= anchor[0]
@@ -93,6 +127,21 @@ def _mark_dominated(columns: list[np.ndarray], anchor: np.ndarray, out: np.ndarr
         leq &= columns[j] <= anchor[j]
         less |= columns[j] < anchor[j]
     out |= leq & less
+
+
+def _unique_rows(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows and, for each row, the position of its distinct row.
+
+    One ``lexsort`` over the integer columns (much faster than ``np.unique(axis=0)``,
+    which sorts rows as opaque byte strings).
+    """
+    order = np.lexsort(points.T[::-1])
+    ordered = points[order]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    inverse = np.empty(order.size, dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
 
 
 def _frontier_2d(points: np.ndarray) -> np.ndarray:

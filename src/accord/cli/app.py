@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -80,9 +78,9 @@ def analyze(
         )
     if as_json:
         from accord.analysis.summary import analysis_dict
+        from accord.cli.common import write_json
 
-        json.dump(analysis_dict(scenario, result, max_relax), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        write_json(analysis_dict(scenario, result, max_relax))
     else:
         from accord.cli.report import print_report
 
