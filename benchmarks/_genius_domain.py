@@ -10,6 +10,7 @@ with the float noise and the many ties of real domains.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,11 +28,38 @@ def decimal_weights(rng: np.random.Generator, n: int) -> list[float]:
     return [int(c) / 100 for c in cents]
 
 
+@dataclass(frozen=True)
+class Party:
+    """One GENIUS profile: per issue a weight and a linear evaluator, and a reservation."""
+
+    weights: tuple[float, ...]
+    slopes: tuple[float, ...]
+    offsets: tuple[float, ...]
+    reservation: float
+
+    def evaluation(self, issue: int, x: int, low: int = 1) -> float:
+        """GENIUS's ``EvaluatorInteger``: ``clamp(offset + slope * (x - low), 0, 1)``."""
+        return min(1.0, max(0.0, self.slopes[issue] * (x - low) + self.offsets[issue]))
+
+
+def make_parties(n_issues: int = 8, n_parties: int = 3, seed: int = 0) -> tuple[Party, ...]:
+    """Random profiles of decimal weights, slopes, offsets and reservations."""
+    rng = np.random.default_rng(seed)
+    parties = []
+    for _ in range(n_parties):
+        weights = decimal_weights(rng, n_issues)
+        slopes = [float(rng.choice(SLOPES)) for _ in range(n_issues)]
+        offsets = [float(rng.choice(OFFSETS)) for _ in range(n_issues)]
+        parties.append(
+            Party(tuple(weights), tuple(slopes), tuple(offsets), float(rng.choice(RESERVATIONS)))
+        )
+    return tuple(parties)
+
+
 def write_domain(
     folder: Path, *, n_issues: int = 8, n_values: int = 7, n_parties: int = 3, seed: int = 0
 ) -> Path:
     """Write ``domain.xml`` and ``profile-1.xml`` .. ``profile-N.xml`` into ``folder``."""
-    rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     issues = [
         f'    <issue index="{i + 1}" etype="integer" type="integer" vtype="integer" '
@@ -45,26 +73,23 @@ def write_domain(
         + "\n".join(issues)
         + "\n   </objective>\n  </utility_space>\n</negotiation_template>\n"
     )
-    for party in range(n_parties):
-        weights = decimal_weights(rng, n_issues)
+    for number, party in enumerate(make_parties(n_issues, n_parties, seed), start=1):
         lines = []
         for i in range(n_issues):
-            slope = float(rng.choice(SLOPES))
-            offset = float(rng.choice(OFFSETS))
             lines += [
                 f'    <issue index="{i + 1}" etype="integer" type="integer" vtype="integer" '
                 f'name="issue{i + 1}" lowerbound="1" upperbound="{n_values}">',
-                f'      <evaluator ftype="linear" slope="{slope}" offset="{offset}"/>',
+                f'      <evaluator ftype="linear" slope="{party.slopes[i]}" '
+                f'offset="{party.offsets[i]}"/>',
                 "    </issue>",
-                f'    <weight index="{i + 1}" value="{weights[i]}"/>',
+                f'    <weight index="{i + 1}" value="{party.weights[i]}"/>',
             ]
-        reservation = float(rng.choice(RESERVATIONS))
-        (folder / f"profile-{party + 1}.xml").write_text(
+        (folder / f"profile-{number}.xml").write_text(
             "<utility_space>\n"
             '  <objective index="0" etype="objective" type="objective" name="benchmark">\n'
             + "\n".join(lines)
             + "\n  </objective>\n"
-            f'  <reservation value="{reservation}"/>\n'
+            f'  <reservation value="{party.reservation}"/>\n'
             "</utility_space>\n"
         )
     return folder
