@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -324,4 +325,6 @@ def audit(
 
 def main() -> None:
     """Console entry point."""
+    # Accord uses no pydantic plugins: skip scanning every installed package for them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()
