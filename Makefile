@@ -41,6 +41,8 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/corpus.py
 	$(BIN)/python benchmarks/robust.py
 	$(BIN)/python benchmarks/stability.py
+	$(BIN)/python benchmarks/real_domain.py
+	$(BIN)/python benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

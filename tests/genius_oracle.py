@@ -228,16 +228,22 @@ def read_profile(path: Path, issues: list[DomainIssue]) -> Profile:
 # --- Brute-force analysis ---------------------------------------------------------------
 
 
+def tick_values(points: np.ndarray) -> np.ndarray:
+    """Utilities as whole ticks of 1e-9 (Accord's equality of utilities)."""
+    return np.array([[round(float(u) * 10**9) for u in row] for row in points], dtype=np.int64)
+
+
 def frontier(points: np.ndarray) -> set[int]:
-    """Rows no other row dominates (at least as good everywhere, better somewhere).
+    """Rows no other row dominates (at least as good everywhere, better somewhere), on ticks.
 
     Rows are visited best-first in lexicographic order, so a dominating row
     always comes before the rows it dominates; each row is checked against the
     frontier found so far: O(n * frontier).
     """
+    points = tick_values(points.reshape(-1, points.shape[-1]))
     order = np.lexsort(points.T[::-1])[::-1]
     kept: list[int] = []
-    front = np.empty((0, points.shape[1]))
+    front = np.empty((0, points.shape[1]), dtype=np.int64)
     for row in order:
         p = points[row]
         if front.shape[0] and np.any(np.all(front >= p, axis=1) & np.any(front > p, axis=1)):
@@ -247,17 +253,20 @@ def frontier(points: np.ndarray) -> set[int]:
     return set(kept)
 
 
-def nash(
-    points: np.ndarray, reservations: np.ndarray, tol: float = 1e-12
-) -> tuple[float, set[int]]:
+def nash(points: np.ndarray, reservations: np.ndarray) -> tuple[float, set[int]]:
     """Largest product of gains over the reservations among outcomes meeting them all, and
-    every row that attains it (within ``tol``); ``(-1.0, set())`` when none meets them."""
-    feasible = np.all(points >= reservations - tol, axis=1)
-    if not feasible.any():
+    every row that attains it, compared exactly on ticks; ``(-1.0, set())`` when none
+    meets them."""
+    t = tick_values(points.reshape(-1, points.shape[-1]))
+    floors = [round(float(r) * 10**9) for r in reservations]
+    products: dict[int, int] = {}
+    for row, values in enumerate(t.tolist()):
+        if all(v >= f for v, f in zip(values, floors, strict=True)):
+            products[row] = math.prod(v - f for v, f in zip(values, floors, strict=True))
+    if not products:
         return -1.0, set()
-    products = np.where(feasible, np.prod(np.clip(points - reservations, 0, None), axis=1), -1.0)
-    best = float(products.max())
-    return best, set(np.flatnonzero(products >= best - tol).tolist())
+    best = max(products.values())
+    return best / 10 ** (9 * len(floors)), {r for r, p in products.items() if p == best}
 
 
 def pareto_points(folder: Path) -> list[tuple[float, ...]]:

@@ -1,24 +1,36 @@
 """Brute-force reference implementations, written straight from the definitions.
 
 Slow, obvious Python loops: the oracle the vectorised engine is tested against.
+Utilities are computed exactly as fractions of the numbers in the scenario and
+compared as ticks, ``round(u * 10**9)`` (the definition of equality in
+``docs/analysis.md``); Nash products are Python integers and Kalai–Smorodinsky
+shares fractions, so no comparison here carries float noise.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from accord.model.preferences import Condition, DiscreteValues, PiecewiseLinear, RedLine, RuleKind
 from accord.model.scenario import Scenario
 
-TOL = 1e-12
+TICKS_PER_UNIT = 10**9
+
+
+def tick(u: float | Fraction) -> int:
+    """A utility as a whole number of ticks (half ticks round to even, like ``rint``)."""
+    return round(Fraction(u) * TICKS_PER_UNIT)
 
 
 def dominates(q: Sequence[float], p: Sequence[float]) -> bool:
-    """``q`` is at least as good for everyone and better for someone."""
-    return all(a >= b for a, b in zip(q, p, strict=True)) and any(
-        a > b for a, b in zip(q, p, strict=True)
+    """``q`` is at least as good for everyone and better for someone, on ticks."""
+    tq, tp = [tick(a) for a in q], [tick(b) for b in p]
+    return all(a >= b for a, b in zip(tq, tp, strict=True)) and any(
+        a > b for a, b in zip(tq, tp, strict=True)
     )
 
 
@@ -27,11 +39,11 @@ def frontier(points: Sequence[Sequence[float]]) -> list[int]:
     return [i for i, p in enumerate(points) if not any(dominates(q, p) for q in points)]
 
 
-def _value(function: DiscreteValues | PiecewiseLinear, option: object) -> float:
+def _value(function: DiscreteValues | PiecewiseLinear, option: object) -> Fraction:
     if isinstance(function, DiscreteValues):
-        return function.by_option[option]  # type: ignore[index]
-    x = float(option)  # type: ignore[arg-type]
-    anchors = function.anchors
+        return Fraction(function.by_option[option])  # type: ignore[index]
+    x = Fraction(float(option))  # type: ignore[arg-type]
+    anchors = [(Fraction(a), Fraction(b)) for a, b in function.anchors]
     if x <= anchors[0][0]:
         return anchors[0][1]
     if x >= anchors[-1][0]:
@@ -62,6 +74,8 @@ class Reference:
     """Everything the analysis computes, by brute force."""
 
     utilities: list[tuple[float, ...]]
+    """Exact utilities, rounded to floats."""
+    ticks: list[tuple[int, ...]]
     violated: list[frozenset[str]]
     feasible: list[int]
     zopa: list[int]
@@ -76,21 +90,24 @@ def reference(scenario: Scenario) -> Reference:
     parties = scenario.party_ids
     prefs = [scenario.preferences[p] for p in parties]
     reservations = [p.reservation for p in prefs]
+    floors = [tick(r) for r in reservations]
     utilities: list[tuple[float, ...]] = []
+    ticks: list[tuple[int, ...]] = []
     violated: list[frozenset[str]] = []
     for digits in itertools.product(*(range(issue.size) for issue in scenario.issues)):
         u = []
         for pref in prefs:
-            total = 0.0
+            total = Fraction(0)
             for issue, d in zip(scenario.issues, digits, strict=True):
                 w = pref.weights.get(issue.id, 0.0)
                 if w:
-                    total += w * _value(pref.values[issue.id], issue.options[d])
+                    total += Fraction(w) * _value(pref.values[issue.id], issue.options[d])
             for rectangle in pref.rectangles:
                 if _holds(rectangle.condition, scenario, digits):
-                    total += rectangle.utility
+                    total += Fraction(rectangle.utility)
             u.append(total)
-        utilities.append(tuple(u))
+        utilities.append(tuple(float(x) for x in u))
+        ticks.append(tuple(tick(x) for x in u))
         broken = {
             f"{pid}.{line.id}"
             for pid, pref in zip(parties, prefs, strict=True)
@@ -99,22 +116,30 @@ def reference(scenario: Scenario) -> Reference:
         }
         broken |= {
             f"{pid}.reservation"
-            for pid, uu, r in zip(parties, u, reservations, strict=True)
-            if uu < r - TOL
+            for pid, t, f in zip(parties, ticks[-1], floors, strict=True)
+            if t < f
         }
         violated.append(frozenset(broken))
     n = len(utilities)
     reservation_ids = {f"{pid}.reservation" for pid in parties}
     feasible = [i for i in range(n) if not (violated[i] - reservation_ids)]
     zopa = [i for i in range(n) if not violated[i]]
-    front = [feasible[j] for j in frontier([utilities[i] for i in feasible])]
+    front = [feasible[j] for j in _tick_frontier([ticks[i] for i in feasible])]
     zopa_front = [i for i in front if i in set(zopa)]
-    solutions = _solutions(utilities, zopa_front, reservations)
-    relaxations = _relaxations(scenario, utilities, violated) if not zopa else {}
-    return Reference(utilities, violated, feasible, zopa, front, solutions, relaxations)
+    solutions = _solutions(ticks, zopa_front, floors)
+    relaxations = _relaxations(scenario, ticks, violated) if not zopa else {}
+    return Reference(utilities, ticks, violated, feasible, zopa, front, solutions, relaxations)
 
 
-def _argmax_first(candidates: list[int], score: dict[int, float]) -> int | None:
+def _tick_dominates(q: tuple[int, ...], p: tuple[int, ...]) -> bool:
+    return all(a >= b for a, b in zip(q, p, strict=True)) and q != p
+
+
+def _tick_frontier(points: list[tuple[int, ...]]) -> list[int]:
+    return [i for i, p in enumerate(points) if not any(_tick_dominates(q, p) for q in points)]
+
+
+def _argmax_first(candidates: list[int], score: dict[int, int | Fraction]) -> int | None:
     if not candidates:
         return None
     best = max(score[i] for i in candidates)
@@ -122,26 +147,26 @@ def _argmax_first(candidates: list[int], score: dict[int, float]) -> int | None:
 
 
 def _solutions(
-    utilities: list[tuple[float, ...]], candidates: list[int], reservations: list[float]
+    ticks: list[tuple[int, ...]], candidates: list[int], floors: list[int]
 ) -> dict[str, int | None]:
-    def gain(i: int, p: int) -> float:
-        return max(0.0, utilities[i][p] - reservations[p])
+    def gain(i: int, p: int) -> int:
+        return max(0, ticks[i][p] - floors[p])
 
-    k = len(reservations)
-    nash, ks, egal, util = {}, {}, {}, {}
-    ideal = [max((utilities[i][p] for i in candidates), default=0.0) for p in range(k)]
+    k = len(floors)
+    nash: dict[int, int | Fraction] = {}
+    ks: dict[int, int | Fraction] = {}
+    egal: dict[int, int | Fraction] = {}
+    util: dict[int, int | Fraction] = {}
+    ideal = [max((ticks[i][p] for i in candidates), default=0) for p in range(k)]
     for i in candidates:
-        product = 1.0
-        for p in range(k):
-            product *= gain(i, p)
-        nash[i] = product
+        nash[i] = math.prod(gain(i, p) for p in range(k))
         shares = [
-            gain(i, p) / (ideal[p] - reservations[p]) if ideal[p] - reservations[p] > TOL else 1.0
+            Fraction(gain(i, p), ideal[p] - floors[p]) if ideal[p] > floors[p] else Fraction(1)
             for p in range(k)
         ]
         ks[i] = min(shares)
         egal[i] = min(gain(i, p) for p in range(k))
-        util[i] = sum(utilities[i])
+        util[i] = sum(ticks[i])
     return {
         "nash": _argmax_first(candidates, nash),
         "kalai_smorodinsky": _argmax_first(candidates, ks),
@@ -151,7 +176,7 @@ def _solutions(
 
 
 def _relaxations(
-    scenario: Scenario, utilities: list[tuple[float, ...]], violated: list[frozenset[str]]
+    scenario: Scenario, ticks: list[tuple[int, ...]], violated: list[frozenset[str]]
 ) -> dict[frozenset[str], tuple[int, int]]:
     """Minimal relaxations by checking every subset of constraints."""
     ids = [c.id for c in scenario.constraints]
@@ -168,15 +193,13 @@ def _relaxations(
             if not members or any(opened(subset - {c}) for c in subset):
                 continue
             floors = [
-                0.0 if f"{p}.reservation" in subset else scenario.preferences[p].reservation
+                0 if f"{p}.reservation" in subset else tick(scenario.preferences[p].reservation)
                 for p in parties
             ]
 
-            def key(i: int, floors: list[float] = floors) -> tuple[float, float, int]:
-                product = 1.0
-                for u, f in zip(utilities[i], floors, strict=True):
-                    product *= max(0.0, u - f)
-                return (product, sum(utilities[i]), -i)
+            def key(i: int, floors: list[int] = floors) -> tuple[int, int, int]:
+                gains = [max(0, t - f) for t, f in zip(ticks[i], floors, strict=True)]
+                return (math.prod(gains), sum(ticks[i]), -i)
 
             result[subset] = (len(members), max(members, key=key))
     return result

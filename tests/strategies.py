@@ -1,9 +1,12 @@
 """Hypothesis generators for Accord's domain: issues, preferences, scenarios, point sets.
 
-Weights are multiples of 1/8 and values multiples of 1/4, so every utility is a
-dyadic rational computed exactly in floating point whatever the order of
-summation: ties in the generated scenarios are real ties, which is what the
-tie-breaking rules are tested against.
+The data look like real data: raw weights such as 4, 1, 2, 3 and 0.5 normalised
+by their sum (as loading a file does), decimal values such as 0.1, 0.3 and 0.6,
+GENIUS-style integer issues whose evaluation is ``offset + slope * (x - low)``
+with decimal slopes such as -0.15, clamped to [0, 1]. Utilities are then sums of
+products of non-dyadic numbers: packages with the same true utility often differ
+in the last bits of a float, and ties are common (values repeat), which is what
+equality on ticks (:mod:`accord.analysis.exact`) is tested against.
 """
 
 from __future__ import annotations
@@ -42,6 +45,13 @@ from accord.model.uncertainty import (
 )
 
 QUARTERS = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])
+RAW_WEIGHTS = st.sampled_from([0.0, 4.0, 1.0, 2.0, 3.0, 0.5, 1.5])
+"""Weights as people write them; normalising them by their sum gives non-dyadic weights."""
+DECIMALS = st.sampled_from([0.0, 0.1, 0.15, 0.3, 0.6, 0.7, 1.0])
+"""Values as people write them: decimal, mostly not exact in binary, with repeats."""
+RESERVATIONS = st.sampled_from([0.0, 0.15, 0.3, 0.45, 0.6])
+SLOPES = st.sampled_from([-0.15, -0.1, -0.35, 0.15, 0.2, 0.3])
+"""Slopes of GENIUS integer evaluators."""
 
 
 @st.composite
@@ -79,23 +89,55 @@ def red_lines(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -> 
 
 
 @st.composite
+def genius_issues(draw: st.DrawFn, max_issues: int = 4, max_options: int = 4) -> tuple[Issue, ...]:
+    """Discrete issues and, sometimes, GENIUS-style integer issues (``low .. low+size-1``)."""
+    out = list(draw(issues(max_issues, max_options)))
+    for j, issue in enumerate(out):
+        if draw(st.integers(0, 2)) == 0:
+            low = draw(st.integers(0, 5))
+            options = tuple(float(x) for x in range(low, low + issue.size))
+            out[j] = Issue(issue.id, issue.name, options, numeric=True)
+    return tuple(out)
+
+
+def genius_evaluator(issue: Issue, slope: float, offset: float) -> PiecewiseLinear:
+    """GENIUS's integer evaluator ``clamp(offset + slope * (x - low), 0, 1)`` at every value."""
+    low = float(issue.options[0])
+    return PiecewiseLinear(
+        tuple(
+            (float(x), min(1.0, max(0.0, offset + slope * (float(x) - low)))) for x in issue.options
+        )
+    )
+
+
+@st.composite
+def value_function(draw: st.DrawFn, issue: Issue) -> ValueFunction:
+    """Decimal values per option; on an integer issue, a GENIUS integer evaluator or
+    decimal values at each integer (a numeric issue's values are piecewise linear)."""
+    if not issue.numeric:
+        return DiscreteValues({o: draw(DECIMALS) for o in issue.options})
+    if draw(st.booleans()):
+        return genius_evaluator(issue, draw(SLOPES), draw(DECIMALS))
+    return PiecewiseLinear(tuple((float(x), draw(DECIMALS)) for x in issue.options))
+
+
+@st.composite
 def preferences(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -> Preferences:
-    """Weights in eighths summing to one, values in quarters, a reservation in quarters,
-    and sometimes a few constraint-based (hyper-rectangle) terms worth quarters."""
-    eighths = [0] * len(space)
-    for _ in range(8):
-        eighths[draw(st.integers(0, len(space) - 1))] += 1
-    weights = {issue.id: e / 8 for issue, e in zip(space, eighths, strict=True) if e}
-    values = {
-        issue.id: DiscreteValues({o: draw(QUARTERS) for o in issue.options}) for issue in space
-    }
+    """Raw decimal weights normalised by their sum, decimal values or GENIUS integer
+    evaluators, a decimal reservation, and sometimes a few constraint-based
+    (hyper-rectangle) terms worth decimal utilities."""
+    raw = {issue.id: draw(RAW_WEIGHTS) for issue in space}
+    if not any(raw.values()):
+        raw[space[0].id] = draw(RAW_WEIGHTS.filter(bool))
+    weights = normalise_weights(raw, [issue.id for issue in space])
+    values = {issue.id: draw(value_function(issue)) for issue in space}
     rectangles = tuple(
-        Rectangle(draw(conditions(space)), draw(QUARTERS)) for _ in range(draw(st.integers(0, 2)))
+        Rectangle(draw(conditions(space)), draw(DECIMALS)) for _ in range(draw(st.integers(0, 2)))
     )
     return Preferences(
         weights=weights,
         values=values,
-        reservation=draw(st.sampled_from([0.0, 0.25, 0.5, 0.75])),
+        reservation=draw(RESERVATIONS),
         red_lines=draw(red_lines(space, max_lines)),
         rectangles=rectangles,
     )
@@ -103,21 +145,40 @@ def preferences(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -
 
 @st.composite
 def scenarios(draw: st.DrawFn, max_parties: int = 3, max_lines: int = 2) -> Scenario:
-    """Small random scenarios with red lines, reservations and plenty of ties."""
-    space = draw(issues())
+    """Small random scenarios with red lines, reservations, float noise and plenty of ties."""
+    space = draw(genius_issues())
     n_parties = draw(st.integers(1, max_parties))
     parties = tuple(Actor(f"p{p}", f"Party {p}") for p in range(n_parties))
     prefs = {a.id: draw(preferences(space, max_lines)) for a in parties}
     return Scenario("random", parties, space, prefs)
 
 
+NOISY_UTILITIES = [
+    0.0,
+    0.1,
+    0.3,
+    0.6,
+    1.0,
+    0.485,
+    0.48500000000000004,
+    0.94,
+    0.95,
+    0.15238095238095234,
+    0.15238095238095237,
+    0.1 + 0.2,
+    0.3,
+]
+"""Decimal utilities, with pairs equal but for float noise (the same tick)."""
+
+
 def point_sets(max_parties: int = 4, max_points: int = 200) -> st.SearchStrategy[np.ndarray]:
-    """Utility vectors on a coarse grid, so duplicates and ties are common."""
+    """Utility vectors from a few decimal values, some equal but for float noise, so
+    duplicates and ties (on ticks) are common."""
     return st.integers(1, max_parties).flatmap(
         lambda k: hnp.arrays(
             np.float64,
             st.tuples(st.integers(0, max_points), st.just(k)),
-            elements=st.sampled_from([0.0, 0.125, 0.25, 0.5, 0.75, 1.0]),
+            elements=st.sampled_from(NOISY_UTILITIES),
         )
     )
 

@@ -54,6 +54,7 @@ def test_json_has_exactly_the_documented_keys() -> None:
         "n_outcomes",
         "n_feasible",
         "zopa_size",
+        "pareto_size",
         "pareto",
         "solutions",
         "diagnosis",
@@ -66,7 +67,20 @@ def test_json_has_exactly_the_documented_keys() -> None:
     nash = doc["solutions"]["nash"]
     assert set(nash) == {"outcome", "utilities"}
     assert set(nash["utilities"]) == set(doc["parties"])
-    assert doc["pareto"] and all(set(p) == {"outcome", "utilities"} for p in doc["pareto"])
+    assert doc["pareto"] and all(set(p) == {"outcome", "utilities", "count"} for p in doc["pareto"])
+    assert sum(p["count"] for p in doc["pareto"]) == doc["pareto_size"]
+    vectors = [tuple(p["utilities"].values()) for p in doc["pareto"]]
+    assert len(set(vectors)) == len(vectors)
+
+
+def test_json_utilities_are_rounded_to_twelve_significant_digits() -> None:
+    code, out, _ = run("analyze", str(PLANT), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    shown = [u for p in doc["pareto"] for u in p["utilities"].values()]
+    shown += [u for s in doc["solutions"].values() if s for u in s["utilities"].values()]
+    assert shown and all(u == float(f"{u:.12g}") for u in shown)
+    assert "0000000" not in out and "9999999" not in out
 
 
 def test_json_on_cairo_lists_relaxations_up_to_the_asked_size() -> None:

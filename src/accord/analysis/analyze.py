@@ -16,15 +16,15 @@ import numpy as np
 from accord.analysis import bargaining
 from accord.analysis.diagnosis import bits, conflicts, minimal_masks
 from accord.analysis.evaluate import Evaluator, compile_scenario
+from accord.analysis.exact import ticks
 from accord.analysis.pareto import frontier_mask
 from accord.analysis.result import Analysis, Frontier, Package, Relaxation, Solutions
+from accord.analysis.tally import MaskTally
 from accord.model.scenario import Scenario
 
 DEFAULT_MAX_OUTCOMES = 10_000_000
 """Largest outcome space analysed unless the caller allows more."""
 DEFAULT_CHUNK = 1 << 20
-_BINNED_CONSTRAINTS = 20
-"""Up to this many constraints, masks are tallied with a dense ``bincount``."""
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` after each chunk; ``stage`` is
@@ -57,7 +57,7 @@ def analyze(
     if total > max_outcomes:
         raise SpaceTooLarge(total, max_outcomes)
     ev = compile_scenario(scenario)
-    tally = _MaskTally(ev.n_constraints)
+    tally = MaskTally(ev.n_constraints)
     red_bits = ev.red_line_bits
     n_feasible = 0
     kept_idx: list[np.ndarray] = []
@@ -94,42 +94,6 @@ def analyze(
         relaxations=relaxations,
         conflicts=clashes,
     )
-
-
-class _MaskTally:
-    """Counts of each distinct violation mask seen so far."""
-
-    def __init__(self, n_constraints: int) -> None:
-        self.binned = n_constraints <= _BINNED_CONSTRAINTS
-        self.bins = np.zeros(1 << n_constraints if self.binned else 0, dtype=np.int64)
-        self.counts: dict[int, int] = {}
-
-    def add(self, masks: np.ndarray) -> None:
-        if self.binned:
-            self.bins += np.bincount(masks.astype(np.int64), minlength=self.bins.size)
-            return
-        values, counts = np.unique(masks, return_counts=True)
-        for value, count in zip(values.tolist(), counts.tolist(), strict=True):
-            self.counts[value] = self.counts.get(value, 0) + count
-
-    def masks(self) -> np.ndarray:
-        """The distinct masks seen."""
-        if self.binned:
-            return np.flatnonzero(self.bins).astype(np.uint64)
-        return np.array(sorted(self.counts), dtype=np.uint64)
-
-    def count(self, mask: int) -> int:
-        if self.binned:
-            return int(self.bins[mask])
-        return self.counts.get(mask, 0)
-
-    def member(self, masks: np.ndarray, chosen: np.ndarray) -> np.ndarray:
-        """Boolean: is each of ``masks`` one of ``chosen``?"""
-        if self.binned:
-            table = np.zeros(self.bins.size, dtype=bool)
-            table[chosen.astype(np.int64)] = True
-            return table[masks.astype(np.int64)]
-        return np.isin(masks, chosen)
 
 
 def _merge_frontiers(
@@ -176,9 +140,14 @@ def _conflicts(
 
 
 def _relaxations(
-    ev: Evaluator, tally: _MaskTally, chunk_size: int, progress: Progress | None
+    ev: Evaluator, tally: MaskTally, chunk_size: int, progress: Progress | None
 ) -> tuple[Relaxation, ...]:
-    """Every minimal relaxation with its relaxed ZOPA size and best (Nash) package."""
+    """Every minimal relaxation with its relaxed ZOPA size and best (Nash) package.
+
+    The best package of a relaxation has the highest product of tick gains over
+    the reservations that still hold (a relaxed reservation counts as 0), then the
+    highest sum of ticks (which keeps it Pareto-optimal), then the lowest index.
+    """
     chosen = minimal_masks(tally.masks())
     if chosen.size == 0:
         return ()
@@ -191,15 +160,14 @@ def _relaxations(
         rows = np.flatnonzero(tally.member(masks, chosen))
         if rows.size == 0:
             continue
-        u, m = utilities[rows], masks[rows]
+        t, m = ticks(utilities[rows]), masks[rows]
         relaxed = ((m[:, None] >> reservation_bits[None, :]) & np.uint64(1)).astype(bool)
-        floor = np.where(relaxed, 0.0, ev.reservations[None, :])
-        candidate = (m, bargaining.gains(u, floor).prod(axis=1), u.sum(axis=1), rows + start)
-        firsts = _best_per_mask(*candidate)
-        m, product, total, index = (column[firsts] for column in candidate)
-        parts.append((m, product, total, index))
+        gain = bargaining.gains(t, np.where(relaxed, 0, ev.reservation_ticks[None, :]))
+        candidate = (m, gain, t.sum(axis=1), rows + start)
+        firsts = bargaining.best_per_group(*candidate)
+        parts.append((m[firsts], gain[firsts], candidate[2][firsts], candidate[3][firsts]))
     merged = tuple(np.concatenate(column) for column in zip(*parts, strict=True))
-    firsts = _best_per_mask(*merged)
+    firsts = bargaining.best_per_group(*merged)
     winners = {int(merged[0][f]): int(merged[3][f]) for f in firsts}
     best_u, _ = ev.at(np.array([winners[int(m)] for m in chosen], dtype=np.int64))
     ids = [c.id for c in ev.scenario.constraints]
@@ -211,15 +179,3 @@ def _relaxations(
         )
         for row, mask in enumerate(chosen)
     )
-
-
-def _best_per_mask(
-    masks: np.ndarray, product: np.ndarray, total: np.ndarray, index: np.ndarray
-) -> np.ndarray:
-    """Row of the best package for each distinct mask: highest product of gains, then
-    highest total utility (which keeps it Pareto-optimal), then lowest index."""
-    order = np.lexsort((index, -total, -product, masks))
-    sorted_masks = masks[order]
-    first = np.ones(order.size, dtype=bool)
-    first[1:] = sorted_masks[1:] != sorted_masks[:-1]
-    return order[first]

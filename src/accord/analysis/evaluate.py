@@ -14,12 +14,15 @@ from math import prod
 
 import numpy as np
 
+from accord.analysis.exact import ticks
 from accord.model.issues import OutcomeSpace
 from accord.model.preferences import Condition, RuleKind
 from accord.model.scenario import Scenario
 
 RESERVATION_TOLERANCE = 1e-12
-"""A utility this close below a reservation value still meets it (float noise)."""
+"""Float slack for code that compares single utilities outside the enumerating
+analysis (agents, the GeniusWeb reservation search). The analysis itself compares
+ticks: a reservation is met iff ``ticks(u) >= ticks(r)`` (see :mod:`accord.analysis.exact`)."""
 GROUP_SIZE = 4096
 """Largest number of joint options in one group of issues."""
 
@@ -88,6 +91,11 @@ class Evaluator:
         return int(self.reservations.size)
 
     @property
+    def reservation_ticks(self) -> np.ndarray:
+        """Reservation values as ticks."""
+        return ticks(self.reservations)
+
+    @property
     def n_red_lines(self) -> int:
         return len(self.rules)
 
@@ -105,7 +113,8 @@ class Evaluator:
         """Utilities (shape ``(n, k)``) and violation masks (``uint64``) of outcome indices.
 
         Bit ``b`` of a mask is set when constraint ``b`` of
-        :attr:`Scenario.constraints` is broken.
+        :attr:`Scenario.constraints` is broken; a reservation is broken when the
+        utility's tick is below the reservation's.
         """
         indices = np.asarray(indices, dtype=np.int64)
         n = indices.size
@@ -120,8 +129,9 @@ class Evaluator:
         mask = np.zeros(n, dtype=np.uint64)
         for bit, rule in enumerate(self.rules):
             mask |= rule.violated(digits, n).astype(np.uint64) << np.uint64(bit)
+        floors = self.reservation_ticks
         for p in range(self.n_parties):
-            below = columns[p] < self.reservations[p] - RESERVATION_TOLERANCE
+            below = ticks(columns[p]) < floors[p]
             mask |= below.astype(np.uint64) << np.uint64(self.n_red_lines + p)
         return columns.T, mask
 

@@ -8,6 +8,10 @@ reservation checks, ties between solutions, relaxations — is made on
 to the same tick. Float noise (about 1e-16 on the 0–1 scale) moves a value across
 a tick boundary only when the true value lies within that noise of a half tick,
 which needs a true utility with ten or more decimals ending in 5.
+
+Ticks are clipped to ``±2**53`` (utilities beyond about ±9 million compare equal
+to that bound), so that tick values, their sums over up to 64 parties and their
+conversion to floats stay exact.
 """
 
 from __future__ import annotations
@@ -16,11 +20,15 @@ import numpy as np
 
 SCALE = 10**9
 """Ticks per unit of utility."""
+LIMIT = 2**53
+"""Largest tick magnitude; larger utilities are clipped to it."""
 
 
 def ticks(utilities: np.ndarray | float) -> np.ndarray:
     """Utilities as ``int64`` ticks of ``1 / SCALE`` (rounded to the nearest tick)."""
-    return np.rint(np.asarray(utilities, dtype=float) * SCALE).astype(np.int64)
+    bound = LIMIT / SCALE
+    scaled = np.rint(np.clip(np.asarray(utilities, dtype=float), -bound, bound) * SCALE)
+    return np.clip(scaled, -LIMIT, LIMIT).astype(np.int64)
 
 
 def from_ticks(values: np.ndarray) -> np.ndarray:

@@ -11,11 +11,53 @@ from typing import Any
 import numpy as np
 
 from accord.analysis.evaluate import evaluate_outcomes
-from accord.analysis.result import Analysis, Package
+from accord.analysis.exact import ticks
+from accord.analysis.result import Analysis, Frontier, Package
 from accord.model.issues import Option
 from accord.model.scenario import Proposal, Scenario
 
 JSON = dict[str, Any]
+SIGNIFICANT_DIGITS = 12
+"""Utilities in JSON are rounded to this many significant digits (float noise hidden)."""
+
+
+def shown(utility: float) -> float:
+    """A utility rounded to :data:`SIGNIFICANT_DIGITS` significant digits."""
+    return float(f"{utility:.{SIGNIFICANT_DIGITS}g}")
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """One distinct utility vector of the frontier (equal on ticks), with one package."""
+
+    package: Package
+    """The package of lowest outcome index with this vector."""
+    count: int
+    """How many frontier packages share the vector."""
+    in_zopa: bool
+
+
+def distinct_frontier(frontier: Frontier) -> list[FrontierPoint]:
+    """Each distinct frontier utility vector once, in order of its first package's index."""
+    if len(frontier) == 0:
+        return []
+    t = ticks(frontier.utilities)
+    order = np.lexsort((frontier.indices, *t.T[::-1]))
+    ordered = t[order]
+    new = np.ones(order.size, dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, order.size))
+    firsts = order[starts]
+    by_index = np.argsort(frontier.indices[firsts], kind="stable")
+    return [
+        FrontierPoint(
+            Package(int(frontier.indices[row]), tuple(float(u) for u in frontier.utilities[row])),
+            int(count),
+            bool(frontier.in_zopa[row]),
+        )
+        for row, count in zip(firsts[by_index].tolist(), counts[by_index].tolist(), strict=True)
+    ]
 
 
 def plain(option: Option) -> str | int | float:
@@ -36,7 +78,7 @@ def package_dict(scenario: Scenario, package: Package | None) -> JSON | None:
         return None
     return {
         "outcome": outcome_dict(scenario, package.index),
-        "utilities": dict(zip(scenario.party_ids, package.utilities, strict=True)),
+        "utilities": dict(zip(scenario.party_ids, map(shown, package.utilities), strict=True)),
     }
 
 
@@ -44,14 +86,13 @@ def analysis_dict(scenario: Scenario, result: Analysis, max_relax: int | None = 
     """The analysis as JSON-ready data (the ``accord analyze --json`` document).
 
     Relaxations larger than ``max_relax`` constraints are left out (``None``: keep all).
+    ``pareto`` lists each distinct frontier utility vector once, with one package
+    and the ``count`` of frontier packages that share it; utilities are rounded to
+    :data:`SIGNIFICANT_DIGITS` significant digits.
     """
-    frontier = result.frontier
     pareto = [
-        {
-            "outcome": outcome_dict(scenario, int(index)),
-            "utilities": dict(zip(scenario.party_ids, map(float, row), strict=True)),
-        }
-        for index, row in zip(frontier.indices.tolist(), frontier.utilities, strict=True)
+        {**(package_dict(scenario, point.package) or {}), "count": point.count}
+        for point in distinct_frontier(result.frontier)
     ]
     return {
         "scenario": scenario.name,
@@ -59,6 +100,7 @@ def analysis_dict(scenario: Scenario, result: Analysis, max_relax: int | None = 
         "n_outcomes": result.n_outcomes,
         "n_feasible": result.n_feasible,
         "zopa_size": result.zopa_size,
+        "pareto_size": len(result.frontier),
         "pareto": pareto,
         "solutions": {name: package_dict(scenario, p) for name, p in result.solutions.items()},
         "diagnosis": {

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import sys
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -88,9 +87,9 @@ def analyze(
         )
     if as_json:
         from accord.analysis.summary import analysis_dict
+        from accord.cli.common import write_json
 
-        json.dump(analysis_dict(scenario, result, max_relax), sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        write_json(analysis_dict(scenario, result, max_relax))
     else:
         from accord.cli.report import print_report
 
@@ -452,4 +451,6 @@ def stability(
 
 def main() -> None:
     """Console entry point."""
+    # Accord uses no pydantic plugins: skip scanning every installed package for them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -28,3 +29,11 @@ def load(path: Path) -> Scenario:
         return load_any(path)
     except ScenarioError as error:
         fail(str(error))
+
+
+def write_json(document: Any) -> None:
+    """Print ``document`` as indented JSON to stdout in one buffered write."""
+    import json
+
+    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    sys.stdout.flush()

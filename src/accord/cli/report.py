@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis.result import Analysis, Package
-from accord.analysis.summary import check_proposals, outcome_dict
+from accord.analysis.summary import check_proposals, distinct_frontier, outcome_dict
 from accord.model.scenario import Scenario
 
 MAX_CONFLICTS = 10
@@ -191,21 +191,25 @@ def _solutions(scenario: Scenario, result: Analysis) -> Table:
 
 
 def _frontier(scenario: Scenario, result: Analysis, limit: int) -> Table:
-    frontier = result.frontier
+    points = distinct_frontier(result.frontier)
     table = Table(
-        title=f"Pareto frontier ({len(frontier):,} packages; first {min(limit, len(frontier))})",
+        title=(
+            f"Pareto frontier ({len(result.frontier):,} packages, {len(points):,} distinct "
+            f"utility vectors; first {min(limit, len(points))})"
+        ),
         title_justify="left",
     )
     table.add_column("Package")
     for party in scenario.parties:
         table.add_column(party.name, justify="right")
     table.add_column("In ZOPA")
-    for row in range(min(limit, len(frontier))):
-        index = int(frontier.indices[row])
+    table.add_column("Packages", justify="right")
+    for point in points[:limit]:
         table.add_row(
-            escape(", ".join(f"{v}" for v in outcome_dict(scenario, index).values())),
-            *(f"{u:.3f}" for u in frontier.utilities[row]),
-            "yes" if frontier.in_zopa[row] else "no",
+            escape(", ".join(f"{v}" for v in outcome_dict(scenario, point.package.index).values())),
+            *(f"{u:.3f}" for u in point.package.utilities),
+            "yes" if point.in_zopa else "no",
+            f"{point.count:,}",
         )
     return table
 

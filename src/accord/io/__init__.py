@@ -14,8 +14,29 @@ that format (YAML, or JSON for a ``.json`` file name), so that reading it gives
 back an equal scenario.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from accord.io.errors import ScenarioError
-from accord.io.scenario.files import load_scenario, parse_scenario
-from accord.io.scenario.writing import dump_scenario, scenario_to_data
+
+if TYPE_CHECKING:
+    from accord.io.scenario.files import load_scenario, parse_scenario
+    from accord.io.scenario.writing import dump_scenario, scenario_to_data
 
 __all__ = ["ScenarioError", "dump_scenario", "load_scenario", "parse_scenario", "scenario_to_data"]
+
+_LAZY = {
+    "load_scenario": "accord.io.scenario.files",
+    "parse_scenario": "accord.io.scenario.files",
+    "dump_scenario": "accord.io.scenario.writing",
+    "scenario_to_data": "accord.io.scenario.writing",
+}
+"""Imported on first use, so that a command that only reads does not load the writers."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'accord.io' has no attribute {name!r}")
