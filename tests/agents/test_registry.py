@@ -29,6 +29,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "hardheaded",
         "agentk",
         "nice-tit-for-tat",
+        "gahboninho",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:

@@ -14,6 +14,7 @@ from importlib.metadata import entry_points
 from types import MappingProxyType
 
 from accord.agents.anac.agentk import AgentK
+from accord.agents.anac.gahboninho import Gahboninho
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.base import Agent
@@ -36,6 +37,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     HardHeaded,
     AgentK,
     NiceTitForTat,
+    Gahboninho,
 )
 """Every built-in agent class, in a fixed order."""
 
