@@ -10,6 +10,7 @@ import pytest
 from accord.agents import registry
 from accord.agents.anac.agentk import AgentK
 from accord.agents.anac.hardheaded import HardHeaded
+from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.random_agent import RandomAgent
 from accord.agents.registry import AGENTS, BUILTINS, deterministic, resolve
@@ -30,6 +31,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "agentk",
         "nice-tit-for-tat",
         "gahboninho",
+        "iamhaggler2011",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:
@@ -38,7 +40,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
 
 def test_deterministic_subset_comes_from_the_metadata() -> None:
     assert RandomAgent not in deterministic()
-    stochastic = {RandomAgent, HardHeaded, AgentK, NiceTitForTat}
+    stochastic = {RandomAgent, HardHeaded, AgentK, NiceTitForTat, IAMhaggler2011}
     assert set(deterministic()) == set(BUILTINS) - stochastic
 
 

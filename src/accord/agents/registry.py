@@ -16,6 +16,7 @@ from types import MappingProxyType
 from accord.agents.anac.agentk import AgentK
 from accord.agents.anac.gahboninho import Gahboninho
 from accord.agents.anac.hardheaded import HardHeaded
+from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
@@ -38,6 +39,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     AgentK,
     NiceTitForTat,
     Gahboninho,
+    IAMhaggler2011,
 )
 """Every built-in agent class, in a fixed order."""
 
