@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from types import MappingProxyType
 
-from accord.agents.anac.agentk import AgentK
+from accord.agents.anac.agentk import AgentK, AgentK2
 from accord.agents.anac.gahboninho import Gahboninho
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
@@ -40,6 +40,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     NiceTitForTat,
     Gahboninho,
     IAMhaggler2011,
+    AgentK2,
 )
 """Every built-in agent class, in a fixed order."""
 
