@@ -19,7 +19,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.run
 
 $(VENV)/.bench: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/pip install --quiet -e '.[bench,agents]'
 	touch $@ $(VENV)/.run
 
 run: $(VENV)/.run
@@ -37,6 +37,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/analysis.py
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/corpus.py
+	$(BIN)/python benchmarks/agents.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
