@@ -90,3 +90,32 @@ def versus(
     """The run as ``(round, sender, kind, outcome)`` rows, easy to write out in a test."""
     result = simulate(scenario, protocol, agents, deadline=deadline, seed=seed, **options)
     return [(e.round, e.sender, str(e.kind), e.outcome) for e in result.events]
+
+
+def fruit_scenario(discount: float = 1.0) -> Scenario:
+    """Two issues, three options each: ``fruit`` (apple, pear, plum) and ``size`` (s, m, l).
+
+    The seller weighs fruit 0.6 (values 1, 0.3, 0.1) and size 0.4 (0.1, 0.6, 1);
+    the buyer weighs fruit 0.25 (0.1, 0.6, 1) and size 0.75 (1, 0.3, 0.1).
+    Outcome ``3 * fruit + size``: 0 is (apple, s), 8 is (plum, l).
+    """
+    fruit = Issue("fruit", "Fruit", ("apple", "pear", "plum"))
+    size = Issue("size", "Size", ("s", "m", "l"))
+
+    def prefs(wf: float, fv: tuple[float, ...], sv: tuple[float, ...]) -> Preferences:
+        return Preferences(
+            {"fruit": wf, "size": round(1 - wf, 10)},
+            {
+                "fruit": DiscreteValues(dict(zip(fruit.options, fv, strict=True))),
+                "size": DiscreteValues(dict(zip(size.options, sv, strict=True))),
+            },
+            0.0,
+            discount=discount,
+        )
+
+    preferences = {
+        "seller": prefs(0.6, (1.0, 0.3, 0.1), (0.1, 0.6, 1.0)),
+        "buyer": prefs(0.25, (0.1, 0.6, 1.0), (1.0, 0.3, 0.1)),
+    }
+    actors = (Actor("seller", "Seller"), Actor("buyer", "Buyer"))
+    return Scenario("fruit", actors, (fruit, size), preferences)

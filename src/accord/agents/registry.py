@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from types import MappingProxyType
 
-from accord.agents.anac.agentk import AgentK
+from accord.agents.anac.agentk import AgentK, AgentK2
+from accord.agents.anac.gahboninho import Gahboninho
 from accord.agents.anac.hardheaded import HardHeaded
+from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
@@ -36,6 +38,9 @@ BUILTINS: tuple[type[Agent], ...] = (
     HardHeaded,
     AgentK,
     NiceTitForTat,
+    Gahboninho,
+    IAMhaggler2011,
+    AgentK2,
 )
 """Every built-in agent class, in a fixed order."""
 

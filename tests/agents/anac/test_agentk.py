@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.agents.anac.agentk import AgentK, AgentKOffering, AgentKState
+from accord.agents.anac.agentk import AgentK, AgentK2, AgentKOffering, AgentKState
 from accord.agents.components.memory import Memory
 from agents.contract import AgentContract, play, seller_view
+from agents.scripted import price_scenario
 
 
 def oracle(utilities: list[float], t: float, draw: float) -> tuple[float, float, float]:
@@ -87,3 +88,47 @@ class TestAgentK(AgentContract):
         offering = AgentKOffering(view, np.random.default_rng(0), stats)
         assert offering.next(None, Memory("seller")) == 10  # type: ignore[arg-type]
         assert stats.bid_target == pytest.approx(0.995)
+
+
+class TestAgentK2(AgentContract):
+    agent = AgentK2
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        utilities=st.lists(st.sampled_from([0.1, 0.3, 0.6, 0.45, 0.9, 1.0]), min_size=1),
+        t=st.floats(0.01, 1.0),
+        draw=st.floats(0.0, 0.999),
+        discount=st.sampled_from([1.0, 0.9, 0.5]),
+    )
+    def test_targets_are_agentks_times_the_discount(
+        self, utilities: list[float], t: float, draw: float, discount: float
+    ) -> None:
+        stats = AgentKState(discount=discount)
+        for k, u in enumerate(utilities):
+            p = stats.acceptance_probability(u, k, t, draw)
+        target, bid_target, _ = oracle(utilities, t, draw)
+        assert stats.target == pytest.approx(target * discount**t)
+        assert stats.bid_target == pytest.approx(bid_target * discount**t)
+        u = utilities[-1]
+        mean = sum(utilities) / len(utilities)
+        alpha = 3 + 6 * mean
+        expected = t**alpha / 5 + (u - _emax(utilities)) + (u - stats.target)
+        assert p == pytest.approx(0.0 if expected < 0.1 else expected)
+
+    def test_reads_the_discount_factor_of_its_own_preferences(self) -> None:
+        from dataclasses import replace
+
+        scenario = price_scenario()
+        prefs = dict(scenario.preferences)
+        prefs["seller"] = replace(prefs["seller"], discount=0.5)
+        scenario = replace(scenario, preferences=prefs)
+        agent = AgentK2(seller_view(scenario), np.random.default_rng(0))
+        assert agent.stats.discount == 0.5
+        assert AgentK(seller_view(scenario), np.random.default_rng(0)).stats.discount == 1.0
+
+
+def _emax(utilities: list[float]) -> float:
+    mean = sum(utilities) / len(utilities)
+    variance = sum(u * u for u in utilities) / len(utilities) - mean**2
+    d = math.sqrt(12 * variance) if variance > 0 else 0.0
+    return mean + (1 - mean) * d

@@ -1,4 +1,4 @@
-"""AgentK (Kawaguchi, Fujita & Ito 2012), winner of ANAC 2010.
+"""AgentK (Kawaguchi, Fujita & Ito 2012), winner of ANAC 2010, and AgentK2 (ANAC 2011).
 
 AgentK keeps the mean ``mu`` and the spread of the utilities the opponent has
 offered it, and estimates the best it can expect from the opponent as
@@ -13,6 +13,10 @@ random, one of the opponent's earlier offers worth more than its target, or
 else a random outcome worth at least its bid target (a second target drawn
 with a jittered exponent ``beta``), lowering the bid target by 0.01 whenever no
 outcome reaches it.
+
+AgentK2 is the same strategy for discounted domains: both targets are
+multiplied by ``d ** t``, the share of an offer's utility left after
+discounting (none when the offer is worth 0, as in the original).
 """
 
 from __future__ import annotations
@@ -32,8 +36,10 @@ from accord.agents.components.offering import Offering
 class AgentKState:
     """The running statistics and the two targets AgentK keeps."""
 
-    def __init__(self, tremor: float = 2.0) -> None:
+    def __init__(self, tremor: float = 2.0, discount: float = 1.0) -> None:
         self.tremor = tremor
+        self.discount = discount
+        """AgentK2 scales both targets by ``discount ** t`` (1: AgentK, no scaling)."""
         self.target = 1.0
         self.bid_target = 1.0
         self.total = 0.0
@@ -61,6 +67,9 @@ class AgentKState:
         beta = alpha + draw * tremor - tremor / 2
         self.target = _pulled_back(_stretched(t, alpha, emax, deviation), emax, t)
         self.bid_target = _pulled_back(_stretched(t, beta, emax, deviation), emax, t)
+        if self.discount != 1.0 and utility > 0:
+            self.target *= self.discount**t
+            self.bid_target *= self.discount**t
         p = t**alpha / 5 + (utility - emax) + (utility - self.target)
         return 0.0 if p < 0.1 else p
 
@@ -146,7 +155,29 @@ class AgentK(ComponentAgent):
     parameters = MappingProxyType({"tremor": 2.0, "bid_target_step": 0.01, "min_p": 0.1})
 
     def build(self) -> tuple[Offering, Acceptance]:
-        self.stats = AgentKState()
+        self.stats = self.new_state()
         return AgentKOffering(self.view, self.rng, self.stats), AgentKAcceptance(
             self.stats, self.rng
         )
+
+    def new_state(self) -> AgentKState:
+        """AgentK ignores the discount factor."""
+        return AgentKState()
+
+
+class AgentK2(AgentK):
+    """ANAC 2011 finalist: AgentK with its targets discounted like the offers."""
+
+    name = "agentk2"
+    source = (
+        "S. Kawaguchi, K. Fujita, T. Ito. AgentK2: Compromising strategy based on estimated "
+        "maximum utility for automated negotiating agents. In Complex Automated Negotiations: "
+        "Theories, Models, and Software Competitions, Springer SCI 435, pp. 235-241, 2013 "
+        "(ANAC 2011 finalist)."
+    )
+    parameters = MappingProxyType({**AgentK.parameters, "discounted_targets": True})
+
+    def new_state(self) -> AgentKState:
+        """Both targets scaled by ``d ** t``, the discounted share of an offer's utility."""
+        d = self.view.preferences.discount
+        return AgentKState(discount=d if 0.0 < d <= 1.0 else 1.0)
