@@ -50,6 +50,9 @@ class Player:
         """What identifies the agent in a run id (the label is for display only)."""
         return [self.name, dict(self.params)]
 
+    def __hash__(self) -> int:
+        return hash((canonical(self.settings()), self.label))
+
 
 @dataclass(frozen=True)
 class ScenarioEntry:
@@ -72,6 +75,9 @@ class ProtocolEntry:
     def options_text(self) -> str:
         """The options as canonical JSON (``{}`` without options)."""
         return canonical(dict(self.options))
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.options_text))
 
 
 @dataclass(frozen=True)
