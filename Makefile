@@ -37,6 +37,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/analysis.py
 	$(BIN)/python benchmarks/simulation.py
 	$(BIN)/python benchmarks/corpus.py
+	$(BIN)/python benchmarks/tournament.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
