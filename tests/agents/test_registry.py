@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 
 from accord.agents import registry
+from accord.agents.anac.agentk import AgentK
+from accord.agents.anac.hardheaded import HardHeaded
+from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.random_agent import RandomAgent
 from accord.agents.registry import AGENTS, BUILTINS, deterministic, resolve
 from accord.agents.time_dependent import Boulware
@@ -23,6 +26,9 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "hardliner",
         "tit-for-tat",
         "random",
+        "hardheaded",
+        "agentk",
+        "nice-tit-for-tat",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:
@@ -31,7 +37,8 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
 
 def test_deterministic_subset_comes_from_the_metadata() -> None:
     assert RandomAgent not in deterministic()
-    assert set(deterministic()) == set(BUILTINS) - {RandomAgent}
+    stochastic = {RandomAgent, HardHeaded, AgentK, NiceTitForTat}
+    assert set(deterministic()) == set(BUILTINS) - stochastic
 
 
 def test_resolve_built_in_and_import_path() -> None:

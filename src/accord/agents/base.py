@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar, final
+from typing import Any, ClassVar, Protocol, final, runtime_checkable
 
 import numpy as np
 
@@ -199,6 +199,28 @@ class Agent(ABC):
     @abstractmethod
     def choose_response(self, state: NegotiationState, offer: int) -> Response:
         """The strategy's answer to ``offer``."""
+
+
+@runtime_checkable
+class ModelsOpponent(Protocol):
+    """An agent that keeps a model of its opponent's preferences.
+
+    ``estimated_opponent_utilities(indices)`` returns, for each outcome index in
+    ``indices`` (an integer array), the utility the agent's current model
+    predicts the opponent gets from it, as floats in ``[0, 1]`` with the shape
+    of ``indices``. It reflects everything the agent has seen so far and never
+    changes the agent's state, so a tournament may call it at any time, for
+    example after the talks to compare the model with the opponent's true
+    utilities (Kendall tau, Pearson). In multilateral talks it estimates the
+    average over the other parties unless ``opponent`` names one of them.
+    Test with ``isinstance(agent, ModelsOpponent)``.
+    """
+
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
+        """Predicted opponent utilities of the outcomes ``indices``."""
+        ...
 
 
 AgentFactory = Callable[[PartyView, np.random.Generator], Agent]

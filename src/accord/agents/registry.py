@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from types import MappingProxyType
 
+from accord.agents.anac.agentk import AgentK
+from accord.agents.anac.hardheaded import HardHeaded
+from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
 from accord.agents.random_agent import RandomAgent
@@ -30,6 +33,9 @@ BUILTINS: tuple[type[Agent], ...] = (
     Hardliner,
     TitForTat,
     RandomAgent,
+    HardHeaded,
+    AgentK,
+    NiceTitForTat,
 )
 """Every built-in agent class, in a fixed order."""
 

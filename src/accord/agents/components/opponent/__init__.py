@@ -1,0 +1,1 @@
+"""Opponent models: estimates of the other side's utility, learned from its offers."""
