@@ -18,9 +18,11 @@ class Mirror(Linear):
 
     name = "mirror"
 
-    def estimated_utilities(self, outcomes: np.ndarray) -> np.ndarray:
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
         """The opponent's utility taken as one minus this party's own."""
-        return 1.0 - self.view.utilities[outcomes]
+        return 1.0 - self.view.utilities[indices]
 
 
 class Scaled(Linear):
@@ -32,8 +34,10 @@ class Scaled(Linear):
         super().__init__(view, rng)
         self.scale = scale
 
-    def estimated_utilities(self, outcomes: np.ndarray) -> np.ndarray:
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
         """A constant estimate (no correlation) unless ``scale`` is not 1."""
         if self.scale == 1.0:
-            return np.full(outcomes.shape, 0.5)
-        return self.scale * (1.0 - self.view.utilities[outcomes])
+            return np.full(indices.shape, 0.5)
+        return self.scale * (1.0 - self.view.utilities[indices])

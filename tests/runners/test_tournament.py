@@ -218,3 +218,50 @@ def test_results_round_trip_through_parquet_and_pandas(
     assert bilateral["agent_3"].isna().all() and bilateral["utility_3"].isna().all()
     back = pa.Table.from_pandas(frame, schema=table.schema, preserve_index=False)
     assert back.equals(table)
+
+
+def test_in_multilateral_runs_a_model_is_judged_against_the_others_mean(
+    scenarios: dict[str, Scenario],
+) -> None:
+    scenario = scenarios["river"]
+    players = (
+        Player("opponent_agents:Mirror", label="mirror"),
+        Player("boulware"),
+        Player("conceder"),
+    )
+    runs = [
+        r
+        for r in make_runs({"river": scenario}, players, repetitions=1)
+        if r.players[0].title == "mirror"
+    ]
+    rows = run_chunk(chunks(runs, 10)[0], scenario, WorkSettings(roles=3))
+    views = build_views(scenario, 30)
+    parties = scenario.party_ids
+    for row in rows:
+        own = views[parties[0]].utilities
+        truth = (views[parties[1]].utilities + views[parties[2]].utilities) / 2
+        rng = np.random.default_rng([row["seed"], 1])
+        sample = np.sort(rng.choice(own.size, size=1000, replace=False))
+        expected = float(np.corrcoef(1.0 - own[sample], truth[sample])[0, 1])
+        assert math.isclose(row["model_pearson_1"], expected, abs_tol=1e-9)
+        assert row["model_tau_2"] is None and row["model_tau_3"] is None
+
+
+def test_the_anac_agents_models_are_judged(scenarios: dict[str, Scenario]) -> None:
+    from accord.agents.base import ModelsOpponent
+    from accord.agents.registry import AGENTS
+    from accord.tournament.opponent import OpponentModel
+
+    modelled = [n for n, cls in AGENTS.items() if issubclass(cls, ModelsOpponent)]
+    if not modelled:
+        pytest.skip("no built-in agent keeps an opponent model")
+    scenario = scenarios["plant"]
+    players = (Player(modelled[0]), Player("boulware"))
+    runs = make_runs({"plant": scenario}, players, repetitions=1)
+    rows = run_chunk(chunks(runs, 10)[0], scenario, WorkSettings(roles=2))
+    for row in rows:
+        mine = 1 if row["agent_1"] == modelled[0] else 2
+        assert -1.0 <= row[f"model_tau_{mine}"] <= 1.0
+        assert -1.0 <= row[f"model_pearson_{mine}"] <= 1.0
+        assert row[f"model_tau_{3 - mine}"] is None
+    assert issubclass(AGENTS[modelled[0]], OpponentModel)

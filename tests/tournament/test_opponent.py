@@ -75,18 +75,31 @@ class Perfect:
     def __init__(self, truth: np.ndarray) -> None:
         self.truth = truth
 
-    def estimated_utilities(self, outcomes: np.ndarray) -> np.ndarray:
-        return self.truth[outcomes] * 4 + 1  # a linear rescaling keeps both at 1
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
+        return self.truth[indices] * 4 + 1  # a linear rescaling keeps both at 1
 
 
 class Reversed(Perfect):
-    def estimated_utilities(self, outcomes: np.ndarray) -> np.ndarray:
-        return -self.truth[outcomes]
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
+        return -self.truth[indices]
 
 
 class Broken(Perfect):
-    def estimated_utilities(self, outcomes: np.ndarray) -> np.ndarray:
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
         return np.ones(3)
+
+
+class Failing(Perfect):
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
+        raise RuntimeError("no model yet")
 
 
 def test_model_quality_of_perfect_reversed_broken_and_absent_models() -> None:
@@ -97,6 +110,7 @@ def test_model_quality_of_perfect_reversed_broken_and_absent_models() -> None:
     tau, r = model_quality(Reversed(truth), truth, rng)
     assert tau == -1.0 and math.isclose(r, -1.0)
     assert all(math.isnan(v) for v in model_quality(Broken(truth), truth, rng))
+    assert all(math.isnan(v) for v in model_quality(Failing(truth), truth, rng))
     assert all(math.isnan(v) for v in model_quality(object(), truth, rng))
 
 

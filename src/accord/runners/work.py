@@ -151,23 +151,29 @@ def run_one(
     for i, party in enumerate(run.parties, start=1):
         row[f"utility_{i}"] = float(result.utilities[party])
         row[f"discounted_{i}"] = float(result.discounted.get(party, result.utilities[party]))
-    if len(run.parties) == 2:
-        rng = np.random.default_rng([run.seed, 1])
-        _judge_models(run, built, rng, row)
+    _judge_models(run, built, np.random.default_rng([run.seed, 1]), row)
     row["time"] = time.perf_counter() - started
     return row
 
 
 def _judge_models(run: Run, built: Mapping[str, Agent], rng: np.random.Generator, row: Row) -> None:
-    """Kendall tau and Pearson of each agent's opponent model (bilateral runs)."""
+    """Kendall tau and Pearson of each agent's opponent model: against the opponent's
+    utilities in bilateral runs, against the other parties' mean in multilateral ones."""
     from accord.tournament.opponent import model_quality
 
-    first, second = run.parties
-    for i, (party, other) in enumerate(((first, second), (second, first)), start=1):
-        if party in built and other in built:
-            tau, r = model_quality(built[party], built[other].view.utilities, rng)
-            row[f"model_tau_{i}"] = None if np.isnan(tau) else tau
-            row[f"model_pearson_{i}"] = None if np.isnan(r) else r
+    if set(built) != set(run.parties):
+        return
+    for i, party in enumerate(run.parties, start=1):
+        others = [p for p in run.parties if p != party]
+        if len(others) == 1:
+            opponent: str | None = others[0]
+            truth = built[others[0]].view.utilities
+        else:
+            opponent = None
+            truth = np.mean([built[p].view.utilities for p in others], axis=0)
+        tau, r = model_quality(built[party], truth, rng, opponent)
+        row[f"model_tau_{i}"] = None if np.isnan(tau) else tau
+        row[f"model_pearson_{i}"] = None if np.isnan(r) else r
 
 
 def _base_row(run: Run, settings: WorkSettings) -> Row:

@@ -1,14 +1,17 @@
 """How good an agent's model of its opponent is at the end of a negotiation.
 
-An agent that learns its opponent's preferences may say so by having a method
+An agent that learns its opponent's preferences says so by having the method of
+:class:`accord.agents.base.ModelsOpponent`:
 
-    estimated_utilities(outcomes: np.ndarray) -> np.ndarray
+    estimated_opponent_utilities(indices: np.ndarray, opponent: str | None = None)
 
-returning its estimate of the (single) opponent's utility of each outcome index in
-``outcomes`` (any scale: only the order and the linear fit are judged). The tournament
-calls it once the talks have ended and compares the estimate with the opponent's true
-utilities by Kendall's tau-b (is the order right?) and Pearson's correlation (is the
-shape right?). Agents without the method, and multilateral runs, get ``nan``.
+returning its estimate of an opponent's utility of each outcome index in ``indices``
+(any scale: only the order and the linear fit are judged). The tournament calls it once
+the talks have ended and compares the estimate with the truth by Kendall's tau-b (is
+the order right?) and Pearson's correlation (is the shape right?). In bilateral talks
+the truth is the opponent's utility (``opponent`` names it); in multilateral talks it is
+the mean utility of the other parties (``opponent`` is ``None``, which asks the agent for
+its average estimate). Agents without the method get ``nan``.
 
 On large outcome spaces both are computed on a seeded sample of outcomes (at most
 :data:`SAMPLE` of them) so that judging a model never costs more than the talks.
@@ -26,10 +29,14 @@ SAMPLE = 1000
 
 @runtime_checkable
 class OpponentModel(Protocol):
-    """An agent that estimates its opponent's utilities."""
+    """An agent that estimates its opponents' utilities (the shape of
+    :class:`accord.agents.base.ModelsOpponent`, checked structurally)."""
 
-    def estimated_utilities(self, outcomes: np.ndarray) -> np.ndarray:
-        """The estimated utility, for the opponent, of each outcome index in ``outcomes``."""
+    def estimated_opponent_utilities(
+        self, indices: np.ndarray, opponent: str | None = None
+    ) -> np.ndarray:
+        """The estimated utility, for ``opponent`` (or the others on average), of each
+        outcome index in ``indices``."""
         ...
 
 
@@ -70,15 +77,20 @@ def sample_outcomes(size: int, rng: np.random.Generator, most: int = SAMPLE) -> 
 
 
 def model_quality(
-    model: object, truth: np.ndarray, rng: np.random.Generator
+    model: object, truth: np.ndarray, rng: np.random.Generator, opponent: str | None = None
 ) -> tuple[float, float]:
-    """``(tau, pearson)`` of ``model``'s estimate against ``truth`` (the opponent's
-    utility of every outcome); ``(nan, nan)`` if ``model`` has no estimate or the
-    estimate has the wrong shape or non-finite values."""
+    """``(tau, pearson)`` of ``model``'s estimate for ``opponent`` against ``truth`` (that
+    opponent's utility of every outcome, or the others' mean when ``opponent`` is
+    ``None``); ``(nan, nan)`` if ``model`` has no estimate, fails to give one, or gives
+    one of the wrong shape or with non-finite values."""
     if not isinstance(model, OpponentModel):
         return (float("nan"), float("nan"))
     outcomes = sample_outcomes(truth.size, rng)
-    estimate = np.asarray(model.estimated_utilities(outcomes), dtype=float)
+    try:
+        raw = model.estimated_opponent_utilities(outcomes, opponent)
+    except Exception:  # a model that cannot answer is judged as no model
+        return (float("nan"), float("nan"))
+    estimate = np.asarray(raw, dtype=float)
     if estimate.shape != outcomes.shape or not np.all(np.isfinite(estimate)):
         return (float("nan"), float("nan"))
     actual = np.asarray(truth, dtype=float)[outcomes]
