@@ -123,16 +123,13 @@ def _rank(config: TournamentConfig, finished: Finished) -> Ranking:
     return rank(columns(finished.table), config.scoring, config.spec.seed)
 
 
-def _cell(value: float, ci: tuple[float, float] | None = None) -> str:
-    if math.isnan(value):
-        return "-"
-    if ci is None or math.isnan(ci[0]):
-        return f"{value:.3f}"
-    return f"{value:.3f} [{ci[0]:.3f}, {ci[1]:.3f}]"
+def _cell(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.3f}"
 
 
 def _print(config: TournamentConfig, finished: Finished, ranking: Ranking, out: Path) -> None:
     import pyarrow.compute as pc
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -142,38 +139,32 @@ def _print(config: TournamentConfig, finished: Finished, ranking: Ranking, out: 
     scoring = config.scoring
     level = f"{scoring.confidence:.0%}"
     title = (
-        f"Ranking by {scoring.metric} (no agreement scores "
+        f"Score: mean {scoring.metric} (no agreement scores "
         f"{'0' if scoring.no_agreement == 'zero' else 'the reservation value'}; "
         f"{level} bootstrap intervals)"
     )
-    grid = Table(title=title)
-    for name in (
-        "#",
-        "agent",
-        f"{scoring.metric} [{level} CI]",
-        "agreed",
-        "utility",
-        "discounted",
-        "to Nash",
-        "runs",
-    ):
-        grid.add_column(name, justify="left" if name == "agent" else "right")
+    grid = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    other = "discounted" if scoring.metric != "discounted" else "utility"
     with_models = any(not math.isnan(s.model_tau) for s in ranking.standings)
-    if with_models:
-        grid.add_column("model tau", justify="right")
+    short = {"utility": "raw u.", "discounted": "disc. u."}
+    headers = ["#", "agent", "score", f"{level} CI", "agreed", short[other], "to Nash"]
+    headers += ["model τ"] if with_models else []
+    for name in [*headers, "runs"]:
+        grid.add_column(name, justify="left" if name == "agent" else "right", no_wrap=True)
     for place, s in enumerate(ranking.standings, start=1):
+        interval = "-" if math.isnan(s.ci[0]) else f"{s.ci[0]:.3f}-{s.ci[1]:.3f}"
         cells = [
             str(place),
             s.agent,
-            _cell(s.score, s.ci),
+            _cell(s.score),
+            interval,
             f"{s.agreement_rate:.0%}",
-            _cell(s.utility),
-            _cell(s.discounted),
+            _cell(s.discounted if other == "discounted" else s.utility),
             _cell(s.nash_distance),
-            f"{s.negotiations:,}",
         ]
         if with_models:
             cells.append(_cell(s.model_tau))
+        cells.append(f"{s.negotiations:,}")
         grid.add_row(*cells)
     console = Console()
     console.print(grid)
