@@ -265,3 +265,25 @@ def test_the_anac_agents_models_are_judged(scenarios: dict[str, Scenario]) -> No
         assert -1.0 <= row[f"model_pearson_{mine}"] <= 1.0
         assert row[f"model_tau_{3 - mine}"] is None
     assert issubclass(AGENTS[modelled[0]], OpponentModel)
+
+
+def test_a_running_dask_scheduler_is_used_by_address(
+    scenarios: dict[str, Scenario], tmp_path: Path
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    plant = {"plant": scenarios["plant"]}
+    runs = make_runs(plant, PLAYERS, repetitions=1)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        remote = run_tournament(
+            runs,
+            plant,
+            tmp_path / "d.parquet",
+            engine="dask",
+            scheduler=cluster.scheduler_address,
+            size=2,
+        )
+        assert len(cluster.scheduler.workers) == 1  # the cluster outlives the tournament
+    local = run_tournament(runs, plant, tmp_path / "l.parquet", workers=1)
+    assert without_time(remote.table) == without_time(local.table)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import typer
+
 from accord.cli.common import fail
 
 if TYPE_CHECKING:
@@ -112,8 +114,20 @@ def _run(
                 size=chunk,
                 progress=progress,
             )
+        except ConnectionError as error:
+            fail(f"--scheduler: {error}")
         except OSError as error:
             fail(f"--out {out}: cannot write the results ({error.strerror or error})")
+        except KeyboardInterrupt:
+            from accord.runners.results import finished
+
+            saved = len(finished(out))
+            typer.echo(
+                f"accord: interrupted; {saved:,} of {len(runs):,} negotiations are saved "
+                f"beside {out}; run the same command again to carry on",
+                err=True,
+            )
+            raise typer.Exit(130) from None
 
 
 def _rank(config: TournamentConfig, finished: Finished) -> Ranking:

@@ -18,6 +18,9 @@ from accord.tournament.plan import Chunk
 if TYPE_CHECKING:
     from accord.model.scenario import Scenario
 
+CONNECT_SECONDS = 20
+"""How long to wait for a scheduler given by address."""
+
 
 def run_dask(
     chunks: Iterable[Chunk],
@@ -43,7 +46,12 @@ def run_dask(
         )
         client = Client(cluster)
     else:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as error:
+            raise ConnectionError(
+                f"cannot reach the Dask scheduler at {scheduler} ({error or type(error).__name__})"
+            ) from None
     try:
         handles = {
             label: client.scatter(scenario, broadcast=True, hash=False)
