@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= examples/cairo-talks.yaml
 # Every extra a README command needs, so that each works right after `make run`.
-RUN_EXTRAS := plot,web,agents
+RUN_EXTRAS := plot,web,agents,tournament,dask
 
 .PHONY: run test bench lint clean
 
@@ -44,6 +44,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/real_domain.py
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/agents.py
+	$(BIN)/python benchmarks/tournament.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

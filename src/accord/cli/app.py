@@ -328,6 +328,66 @@ def simulate(
     )
 
 
+class TournamentEngine(StrEnum):
+    """Where a tournament's negotiations run."""
+
+    LOCAL = "local"
+    DASK = "dask"
+
+
+@app.command()
+def tournament(
+    config: Annotated[
+        Path, typer.Argument(help="Tournament configuration (YAML).", show_default=False)
+    ],
+    out: Annotated[
+        Path, typer.Option(help="Results file (Parquet); an unfinished one is resumed.")
+    ] = Path("results.parquet"),
+    engine: Annotated[
+        TournamentEngine, typer.Option(help="local: a process pool; dask: Dask distributed.")
+    ] = TournamentEngine.LOCAL,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address (tcp://HOST:8786); without it --engine dask starts "
+            "a LocalCluster.",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default: one per CPU).", show_default=False),
+    ] = None,
+    chunk: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Negotiations per task (default: chosen from the size).", show_default=False
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the ranking as JSON instead of a table.")
+    ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="Draw the ranking to this .png/.svg/.pdf file.", show_default=False),
+    ] = None,
+) -> None:
+    """Run every agent against every other in every role, on every scenario and protocol,
+    and rank them (resumable; on local processes or a Dask cluster)."""
+    from accord.cli.tournament_run import run
+
+    run(
+        config,
+        out=out,
+        engine=engine.value,
+        scheduler=scheduler,
+        workers=workers,
+        chunk=chunk,
+        as_json=as_json,
+        plot=plot,
+    )
+
+
 @app.command()
 def replay(
     log: Annotated[
