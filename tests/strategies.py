@@ -604,3 +604,26 @@ def _feasible_by_hand(code: int, names: list[str], rules: list[object]) -> bool:
         if kind == "states" and any(set(s) == yes for s in rule.states):  # type: ignore[attr-defined]
             return False
     return True
+
+
+@st.composite
+def additive_truths(
+    draw: st.DrawFn, max_issues: int = 4, max_options: int = 5
+) -> tuple[tuple[Issue, ...], np.ndarray, tuple[np.ndarray, ...]]:
+    """A party's true additive preferences as the copilot must learn them: issues, weights
+    (decimal, non-dyadic: drawn from 4, 1, 2, 3, 0.5, then normalised) and option values
+    (0.1, 0.3, 0.6, 1 with ties; the best option of each issue worth 1)."""
+    sizes = draw(st.lists(st.integers(2, max_options), min_size=2, max_size=max_issues))
+    space = tuple(
+        Issue(f"i{j}", f"Issue {j}", tuple(f"o{x}" for x in range(size)))
+        for j, size in enumerate(sizes)
+    )
+    raw = draw(st.lists(st.sampled_from([4.0, 1.0, 2.0, 3.0, 0.5]), min_size=len(sizes),
+                        max_size=len(sizes)))
+    weights = np.array(raw) / sum(raw)
+    values = []
+    for size in sizes:
+        table = draw(st.lists(st.sampled_from([0.1, 0.3, 0.6, 1.0]), min_size=size, max_size=size))
+        table[draw(st.integers(0, size - 1))] = 1.0
+        values.append(np.array(table))
+    return space, weights, tuple(values)

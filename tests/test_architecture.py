@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "accord"
-CORE = ("model", "analysis", "agents", "protocols", "conflict", "tournament")
+CORE = ("model", "analysis", "agents", "protocols", "conflict", "tournament", "learning")
 EDGES = ("accord.io", "accord.cli", "accord.web", "accord.store", "accord.runners")
 FORBIDDEN = ("time", "random", "datetime")
 

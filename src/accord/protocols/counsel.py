@@ -135,13 +135,22 @@ class Counsel:
         return True
 
     def climb(self, draft: int, parties: Sequence[str]) -> Plan[int]:
-        """Adopt moves that every party strictly prefers, until none is left or time is up."""
+        """Adopt moves that every party strictly prefers, until none is left or time is up.
+
+        A package already climbed through is not adopted again: with inconsistent
+        answers (a party that slips) the votes could otherwise lead round a cycle of
+        questions already answered, which cost nothing and never end.
+        """
+        visited = {draft}
         while not self.exhausted:
             for candidate in self.neighbours(draft):
                 if self.exhausted:
                     break
+                if candidate in visited:
+                    continue
                 if (yield from self.all_prefer(parties, candidate, dict.fromkeys(parties, draft))):
                     draft = candidate
+                    visited.add(draft)
                     break
             else:
                 break
@@ -219,6 +228,7 @@ class Counsel:
         """
         parties = list(references)
         bridge = start
+        visited = {start}  # never back to a package passed through (see :meth:`climb`)
         pending = []
         for party in parties:
             if not (yield from self.prefers(party, bridge, references[party], weak=True)):
@@ -229,6 +239,8 @@ class Counsel:
             for candidate in self.neighbours(bridge):
                 if self.exhausted:
                     return None
+                if candidate in visited:
+                    continue
                 if not (yield from self.prefers(holdout, candidate, bridge)):
                     continue
                 here = dict.fromkeys(rest, bridge)
@@ -236,6 +248,7 @@ class Counsel:
                     yield from self.all_prefer(met, candidate, references, weak=True)
                 ):
                     bridge = candidate
+                    visited.add(bridge)
                     break
             else:
                 return None

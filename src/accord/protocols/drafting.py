@@ -35,12 +35,15 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from accord.model.issues import OutcomeSpace
-from accord.protocols.counsel import DEFAULT_PROBES, Counsel, Plan
+from accord.protocols.counsel import DEFAULT_PROBES, Ballot, Counsel, Plan
+
+if TYPE_CHECKING:
+    from accord.protocols.base import Clock, Session
 
 PATIENCE = 0.5
 """Before conceding, the mediator waits until the same holdouts have held out, while
@@ -77,6 +80,27 @@ class Drafter(ABC):
         """Concessions that cost an acceptance (not tried again)."""
         self.positions: dict[str, int] = {}
         """Each party's opening position, once asked for (see :attr:`asks_positions`)."""
+        self.clock: Clock | None = None
+        """The talks' clock (round and deadline, which every party knows), set by the protocol."""
+
+    @classmethod
+    def build(
+        cls, session: Session, own: np.ndarray | None, *, bias: float, probes: int
+    ) -> Drafter:
+        """The strategy for a run: built from the outcome space and the protocol's generator only.
+
+        Strategies that need more public knowledge (the parties' ids, the
+        mediator's beliefs) override this; none may keep ``session``.
+        """
+        return cls(session.scenario.space, session.rng, own, bias=bias, probes=probes)
+
+    def observe(self, party: str, outcome: int, response: str, time: float) -> None:  # noqa: B027
+        """Hear a party's answer to the text (``"accept"``, ``"reject"``, ``"request_time"``) or
+        its position (``"counter"``). The vote-driven strategies keep only the verdicts."""
+
+    def forecast(self, outcome: int) -> Mapping[str, Any] | None:
+        """What the strategy expects of the text it tables, for the event payload (``None``)."""
+        return None
 
     @abstractmethod
     def first_draft(self, positions: Mapping[str, int]) -> int:
@@ -215,5 +239,47 @@ class Bisect(Drafter):
         return self.counsel.ranked(found)
 
 
-DRAFTERS: Mapping[str, type[Drafter]] = {cls.name: cls for cls in (HillClimb, Bisect)}
+class RandomFlip(Drafter):
+    """The single text of Klein, Faratin, Sayama & Bar-Yam (2003): random flips, voted on.
+
+    The first text is a random package. Each round the mediator flips one
+    issue of the text to a random other option and asks every party whether it
+    prefers the flipped text; the flip is adopted if all do, and the mediator
+    goes on flipping while the round's questions last. It never concedes.
+    """
+
+    name = "random-flip"
+
+    def first_draft(self, positions: Mapping[str, int]) -> int:
+        """A random package."""
+        return int(self.counsel.rng.integers(self.counsel.moves.space.size))
+
+    def concessions(self, draft: int, holdouts: Sequence[str]) -> list[int]:
+        """None: the method only climbs."""
+        return []
+
+    def redraft(self, draft: int, verdicts: Mapping[str, bool], rounds_left: int) -> Plan[int]:
+        """Random one-issue flips, each adopted when every party prefers it."""
+        counsel = self.counsel
+        counsel.fresh()
+        parties = list(verdicts)
+        for _ in range(counsel.probes):  # attempts, asked or already answered
+            if counsel.exhausted:
+                break
+            singles = counsel.moves.singles(draft)
+            if not singles:
+                break
+            flipped = int(singles[int(counsel.rng.integers(len(singles)))])
+            here = dict.fromkeys(parties, draft)
+            if (yield from counsel.all_prefer(parties, flipped, here)):
+                draft = flipped
+        return draft
+
+
+def vote(party: str, candidate: int, versus: int) -> Plan[bool]:
+    """Ask ``party`` whether it strictly prefers ``candidate`` to ``versus``."""
+    return bool((yield Ballot(party, candidate, versus)))
+
+
+DRAFTERS: dict[str, type[Drafter]] = {cls.name: cls for cls in (HillClimb, Bisect, RandomFlip)}
 """Single-text mediator strategies by name."""

@@ -12,7 +12,7 @@ of its own its utility of every outcome.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
@@ -91,16 +91,28 @@ def consult(
         return found
 
 
+Heard = Callable[[str, int, str, float], None]
+"""Told of each answer as the mediator hears it: ``(party, outcome, response, time)``."""
+
+
 def answer(
-    session: Session, log: Transcript, party: str, outcome: int, carrier: str
+    session: Session,
+    log: Transcript,
+    party: str,
+    outcome: int,
+    carrier: str,
+    heard: Heard | None = None,
 ) -> Generator[Event, None, bool]:
     """The party's answer to the text on the table, given to its mediator: accepted?
 
     A party may ask for more time; while time is granted it is asked again,
-    and a refused request counts as a rejection.
+    and a refused request counts as a rejection. ``heard``, if given, is told
+    of every answer (requests for time included) as the mediator hears it.
     """
     while True:
         response = session.respond(party, log.state(party), outcome)
+        if heard is not None:
+            heard(party, outcome, str(response), log.clock.time)
         if response is Response.REQUEST_TIME:
             request = time_request(log, carrier, party, session.parties, **session.offer(outcome))
             if (yield from request):

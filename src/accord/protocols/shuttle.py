@@ -29,6 +29,12 @@ mediates alone. A mediator with preferences of its own considers the bridges
 it likes best first, and ``bias`` pulls its starting point toward its ideal.
 With ``post_settlement=True`` the first party's mediator runs the
 post-settlement round, each question going through the party's own mediator.
+
+**The copilot** (``mediator="copilot"``, :mod:`accord.protocols.copilot`): the
+mediators share one model of the parties, learned from every answer and
+counter-offer they hear, and the bridge is the package it finds most likely to
+be accepted by all, tabled with its forecast in the payload (``forecast``,
+``forecast_all``) instead of being searched for by votes.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ import numpy as np
 
 from accord.model.scenario import Scenario
 from accord.protocols.base import Protocol, Session, Transcript, chair_of, start_clock, walk_out
+from accord.protocols.copilot import CopilotDrafter
 from accord.protocols.counsel import Counsel
 from accord.protocols.events import Event, Kind
 from accord.protocols.mediation import answer, check_options, consult, mediator_utilities
@@ -54,6 +61,8 @@ class Shuttle(Protocol):
 
     assignment: Mapping[str, str] | None = None
     """The mediator of each party (by id); default: round-robin over the mediators."""
+    mediator: str = "counsel"
+    """How bridges are found: ``"counsel"`` (searched by votes) or ``"copilot"``."""
     bridging: bool = True
     """Do the mediators look for bridging packages?"""
     bias: float = 0.0
@@ -68,6 +77,10 @@ class Shuttle(Protocol):
     """Rounds each granted request adds to the deadline."""
 
     def __post_init__(self) -> None:
+        if self.mediator not in ("counsel", CopilotDrafter.name):
+            raise ValueError(
+                f"unknown mediator strategy {self.mediator!r} (known: counsel, copilot)"
+            )
         check_options(self.bias, self.probes, self.max_extensions, self.extension_rounds)
 
     def carriers(self, scenario: Scenario) -> dict[str, str]:
@@ -108,6 +121,11 @@ class Shuttle(Protocol):
             )
             for m in active
         }
+        copilot = None
+        if self.mediator == CopilotDrafter.name:
+            copilot = CopilotDrafter.of(session, probes=self.probes)
+            copilot.clock = clock
+        heard = copilot.observe if copilot is not None else None
         table: int | None = None
         by = ""
         accepted: list[str] = []
@@ -124,7 +142,7 @@ class Shuttle(Protocol):
                     continue
                 if table is not None:
                     yield log.add(Kind.FORWARD, mediator, (party,), **session.offer(table, by=by))
-                    if (yield from answer(session, log, party, table, mediator)):
+                    if (yield from answer(session, log, party, table, mediator, heard)):
                         accepted.append(party)
                         if len(accepted) == len(parties):
                             yield from settled(table)
@@ -135,6 +153,8 @@ class Shuttle(Protocol):
                     yield from walk_out(log, chair, party, parties, (mediator,))
                     return
                 table, by, accepted, last[party] = counter, party, [party], counter
+                if copilot is not None:
+                    copilot.observe(party, counter, "counter", clock.time)
                 yield log.add(Kind.PROPOSE, party, (mediator,), **session.offer(counter))
                 others = [m for m in active if m != mediator]
                 for other in others:
@@ -146,16 +166,21 @@ class Shuttle(Protocol):
                     return
             if self.bridging and len(last) == len(parties) > 1:
                 lead = active[(clock.round - 1) % len(active)]
-                counsel = counsels[lead]
-                counsel.fresh()
-                start = counsel.start([last[p] for p in parties])
-                search = counsel.settle_on(start, {p: last[p] for p in parties})
-                bridge = yield from consult(session, log, search, carrier, vote=True)
+                expect: Mapping[str, object] = {}
+                if copilot is None:
+                    counsel = counsels[lead]
+                    counsel.fresh()
+                    start = counsel.start([last[p] for p in parties])
+                    search = counsel.settle_on(start, {p: last[p] for p in parties})
+                    bridge = yield from consult(session, log, search, carrier, vote=True)
+                else:
+                    bridge = copilot.next_text(clock.time, table)
+                    expect = copilot.forecast(bridge) or {}
                 if bridge is not None:
-                    yield from self.table(session, log, lead, bridge, carrier, active)
+                    yield from self.table(session, log, lead, bridge, carrier, active, expect)
                     table, by, accepted = bridge, lead, []
                     for party in parties:
-                        if (yield from answer(session, log, party, bridge, carrier[party])):
+                        if (yield from answer(session, log, party, bridge, carrier[party], heard)):
                             accepted.append(party)
                     if len(accepted) == len(parties):
                         yield from settled(bridge)
@@ -171,10 +196,14 @@ class Shuttle(Protocol):
         bridge: int,
         carrier: Mapping[str, str],
         active: list[str],
+        expect: Mapping[str, object] | None = None,
     ) -> Iterator[Event]:
-        """The lead mediator tables a bridge to its parties and passes it to the other mediators."""
+        """The lead mediator tables a bridge to its parties and passes it to the other mediators.
+
+        ``expect``: what the mediator forecasts for the bridge, added to the payloads.
+        """
         own = tuple(p for p in session.parties if carrier[p] == lead)
-        offer = session.offer(bridge, bridge=True)
+        offer = session.offer(bridge, bridge=True, **(expect or {}))
         if own:
             yield log.add(Kind.PROPOSE, lead, own, **offer)
         for other in active:
@@ -183,5 +212,8 @@ class Shuttle(Protocol):
             yield log.add(Kind.FORWARD, lead, (other,), **offer)
             theirs = tuple(p for p in session.parties if carrier[p] == other)
             yield log.add(
-                Kind.FORWARD, other, theirs, **session.offer(bridge, bridge=True, by=lead)
+                Kind.FORWARD,
+                other,
+                theirs,
+                **session.offer(bridge, bridge=True, by=lead, **(expect or {})),
             )

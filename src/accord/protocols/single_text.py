@@ -24,15 +24,21 @@ followed by a post-settlement round (:mod:`accord.protocols.post_settlement`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from accord.protocols.base import Protocol, Session, start_clock, walk_out
+from accord.protocols.copilot import CopilotDrafter
 from accord.protocols.counsel import DEFAULT_PROBES
-from accord.protocols.drafting import DRAFTERS
+from accord.protocols.drafting import DRAFTERS, Drafter
 from accord.protocols.events import Event, Kind
 from accord.protocols.mediation import answer, check_options, consult, mediator_utilities
 from accord.protocols.post_settlement import settle
+
+
+def strategies() -> Mapping[str, type[Drafter]]:
+    """The single-text mediator strategies by name: the vote-driven ones and the copilot."""
+    return {**DRAFTERS, CopilotDrafter.name: CopilotDrafter}
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class SingleText(Protocol):
     name = "single-text"
 
     mediator: str = "hill-climb"
-    """The mediator's strategy: ``"hill-climb"`` or ``"bisect"``."""
+    """The mediator's strategy: ``"hill-climb"``, ``"bisect"``, ``"random-flip"``, ``"copilot"``."""
     bias: float = 0.0
     """How far, from 0 to 1, a mediator with preferences pulls its first drafts toward its ideal."""
     probes: int = DEFAULT_PROBES
@@ -55,8 +61,8 @@ class SingleText(Protocol):
     """Rounds each granted request adds to the deadline."""
 
     def __post_init__(self) -> None:
-        if self.mediator not in DRAFTERS:
-            known = ", ".join(DRAFTERS)
+        if self.mediator not in strategies():
+            known = ", ".join(strategies())
             raise ValueError(f"unknown mediator strategy {self.mediator!r} (known: {known})")
         check_options(self.bias, self.probes, self.max_extensions, self.extension_rounds)
 
@@ -66,9 +72,10 @@ class SingleText(Protocol):
         clock, log = start_clock(session, self.max_extensions, self.extension_rounds)
         everyone = dict.fromkeys(parties, chair)
         own = mediator_utilities(session.scenario, chair)
-        drafter = DRAFTERS[self.mediator](
-            session.scenario.space, session.rng, own, bias=self.bias, probes=self.probes
+        drafter = strategies()[self.mediator].build(
+            session, own, bias=self.bias, probes=self.probes
         )
+        drafter.clock = clock
         positions = {}
         if drafter.asks_positions:
             for party in parties:
@@ -77,14 +84,20 @@ class SingleText(Protocol):
                     yield from walk_out(log, chair, party, parties, (chair,))
                     return
                 positions[party] = position
+                drafter.observe(party, position, "counter", clock.time)
                 yield log.add(Kind.PROPOSE, party, (chair,), **session.offer(position))
         draft = drafter.first_draft(positions)
         revision = 1
         while not clock.expired:
-            yield log.add(Kind.PROPOSE, chair, parties, **session.offer(draft, draft=revision))
+            expect = drafter.forecast(draft) or {}
+            yield log.add(
+                Kind.PROPOSE, chair, parties, **session.offer(draft, draft=revision, **expect)
+            )
             verdicts = {}
             for party in parties:
-                verdicts[party] = yield from answer(session, log, party, draft, chair)
+                verdicts[party] = yield from answer(
+                    session, log, party, draft, chair, heard=drafter.observe
+                )
             if all(verdicts.values()):
                 counsel = drafter.counsel if self.post_settlement else None
                 yield from settle(session, log, draft, counsel, everyone)

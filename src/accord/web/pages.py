@@ -159,6 +159,9 @@ def mediator_page(session_id: str, db: DbSession, token: str = "") -> HTMLRespon
         ]
         proposals.append({**proposal, "status": _status(proposal, parties), "pending": pending})
     latest = proposals[-1] if proposals else None
+    from accord.store.copilot_view import copilot_view
+
+    copilot = copilot_view(db=db, session_id=session_id)
     return _page(
         "mediator.html",
         title=f"Mediator: {scenario.get('name', '')}",
@@ -174,6 +177,8 @@ def mediator_page(session_id: str, db: DbSession, token: str = "") -> HTMLRespon
         analysis=analysis,
         waiting=waiting,
         can_plot=importlib.util.find_spec("matplotlib") is not None,
+        copilot=copilot,
+        copilot_json=[json.dumps(s["outcome"]) for s in copilot["suggestions"]],
     )
 
 

@@ -152,6 +152,14 @@ def get_analysis(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any
     return views.session_analysis(db=db, session_id=session_id)
 
 
+@router.get("/sessions/{session_id}/copilot")
+def get_copilot(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any]:
+    """The copilot's next packages with their forecasts, and its estimate of each party."""
+    from accord.store.copilot_view import copilot_view
+
+    return copilot_view(db=db, session_id=session_id)
+
+
 @router.get("/sessions/{session_id}/events")
 def get_events(session_id: str, db: DbSession, who: Caller) -> list[dict[str, Any]]:
     """The event log as the caller may see it."""

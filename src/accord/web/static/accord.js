@@ -78,6 +78,20 @@
       act(() => api("POST", "/proposals", data));
     });
   }
+  for (const button of document.querySelectorAll("button.use-suggestion")) {
+    button.addEventListener("click", () => {
+      const outcome = JSON.parse(button.dataset.outcome);
+      for (const select of document.querySelectorAll("#propose select[data-issue]")) {
+        const wanted = outcome[select.dataset.issue];
+        for (const option of select.options) {
+          const same = select.dataset.numeric ? Number(option.value) === Number(wanted)
+            : option.value === String(wanted);
+          if (same) { select.value = option.value; break; }
+        }
+      }
+      say("The form now holds the suggestion.");
+    });
+  }
   for (const form of document.querySelectorAll("form.time")) {
     for (const button of form.querySelectorAll("button[data-grant]")) {
       button.addEventListener("click", () => {

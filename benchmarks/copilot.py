@@ -1,0 +1,395 @@
+"""Benchmark the copilot against the exact analysis, beside the other single-text mediators.
+
+On the bilateral ANAC domains of ``../shared/genius`` (ANAC 2010, 2011, 2013; at
+most ``--max-outcomes`` outcomes) and the multi-party examples, with both
+parties played by the same time-dependent agent (Boulware, linear, Conceder)
+whose every answer is flipped with probability ``--noise`` (seeded), this runs
+the single negotiating text under each mediator:
+
+* ``copilot``: learns each party's preferences from its answers (``accord.learning``);
+* ``hill-climb`` and ``bisect``: Accord's vote-driven mediators;
+* ``random-flip``: the random-flipping single text of Klein et al. (2003);
+* ``oracle``: knows the parties' utilities and tables the true Nash package every round.
+
+and measures, against the exact analysis (``accord.analysis.analyze``): the
+agreement rate where a ZOPA exists; drafts tabled until agreement (median,
+90th percentile); the Nash-product ratio of the agreement (its product of
+gains over the reservation values, over that of the Nash package); its
+distance to the Pareto frontier; for the copilot, the calibration of its
+forecasts (Brier score and expected calibration error over 10 bins, each
+party's forecast against that party's answer to the draft) and its model's
+accuracy after 5, 10 and 20 answers of a party (Kendall's tau and Pearson's r
+between the posterior mean utility and the true utility over every outcome, or
+a seeded sample of 1,500 on larger spaces). It also reports, per agent, the
+earliest round at which *any* package clears both parties' concession
+thresholds (the bound the agents' own schedules put on how soon a deal can come).
+
+Run ``python benchmarks/copilot.py --help`` for the options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import _cli as cli
+
+REPO = Path(__file__).resolve().parents[1]
+GENIUS = REPO.parent / "shared" / "genius" / "anac"
+YEARS = ("y2010", "y2011", "y2013")
+EXAMPLES = ("plant-contract.yaml", "river-basin.yaml")
+MEDIATORS = ("copilot", "hill-climb", "bisect", "random-flip", "oracle")
+AGENTS = ("boulware", "linear", "conceder")
+CHECKPOINTS = (5, 10, 20)
+SAMPLE = 1500
+
+
+@dataclass
+class Run:
+    """One negotiation's measures."""
+
+    domain: str
+    agents: str
+    mediator: str
+    seed: int
+    zopa: bool
+    agreement: bool
+    drafts: int
+    nash_ratio: float | None
+    pareto_distance: float | None
+    forecasts: list[tuple[float, int]] = field(default_factory=list)
+    accuracy: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    earliest: int | None = None
+
+
+def domains(max_outcomes: int, limit: int | None, examples: bool) -> list[tuple[str, Any]]:
+    """(name, scenario) of every bilateral ANAC domain small enough, then the examples."""
+    from accord.io import load_scenario
+    from accord.io.genius import read_genius
+
+    found: list[tuple[str, Any]] = []
+    for year in YEARS:
+        for folder in sorted((GENIUS / year).iterdir()) if (GENIUS / year).is_dir() else []:
+            try:
+                scenario = read_genius(folder)
+            except Exception:  # a domain Accord cannot read is not part of this benchmark
+                continue
+            if len(scenario.party_ids) == 2 and scenario.space.size <= max_outcomes:
+                found.append((f"{year[1:]}/{folder.name}", scenario))
+    found = found[:limit] if limit is not None else found
+    if examples:
+        found += [(name, load_scenario(REPO / "examples" / name)) for name in EXAMPLES]
+    return found
+
+
+def noisy(name: str, noise: float) -> Any:
+    """A factory of the named agent whose answers and votes flip with probability ``noise``."""
+    from accord.agents.base import Agent, NegotiationState, Response
+    from accord.agents.registry import resolve
+
+    inner_cls = resolve(name)
+
+    class Noisy(Agent):
+        def __init__(self, view: Any, rng: np.random.Generator) -> None:
+            super().__init__(view, rng)
+            self.inner = inner_cls(view, np.random.default_rng(rng.integers(2**62)))
+
+        def choose_offer(self, state: NegotiationState) -> int | None:
+            return self.inner.propose(state)
+
+        def choose_response(self, state: NegotiationState, offer: int) -> Response:
+            answer = self.inner.respond(state, offer)
+            if answer is not Response.REQUEST_TIME and self.rng.uniform() < noise:
+                return Response.REJECT if answer is Response.ACCEPT else Response.ACCEPT
+            return answer
+
+        def prefer(self, state: NegotiationState, a: int, b: int) -> int:
+            choice = self.inner.prefer(state, a, b)
+            return (b if choice == a else a) if self.rng.uniform() < noise else choice
+
+    Noisy.name = f"noisy-{name}"
+    return Noisy
+
+
+@contextmanager
+def oracle(target: int) -> Iterator[None]:
+    """Register, for the time of one run, a mediator that always tables ``target``."""
+    from accord.protocols import drafting
+
+    class Oracle(drafting.Drafter):
+        name = "oracle"
+
+        def first_draft(self, positions: Any) -> int:
+            return target
+
+        def concessions(self, draft: int, holdouts: Sequence[str]) -> list[int]:
+            return []
+
+        def redraft(self, draft: int, verdicts: Any, rounds_left: int) -> Any:
+            return target
+            yield  # a plan that asks nothing
+
+    drafting.DRAFTERS["oracle"] = Oracle
+    try:
+        yield
+    finally:
+        drafting.DRAFTERS.pop("oracle", None)
+
+
+@contextmanager
+def watched(truth: np.ndarray, sample: np.ndarray, into: dict[int, list[tuple[float, float]]]):  # type: ignore[no-untyped-def]
+    """Record the copilot's model accuracy when a party reaches each checkpoint of answers."""
+    from accord.learning import copilot as module
+    from accord.learning.calibration import kendall_tau, pearson
+
+    original = module.Copilot.hear
+
+    def hear(self: Any, party: str, answer: Any) -> None:
+        original(self, party, answer)
+        count = len(self.posteriors[party].answers)
+        if count in CHECKPOINTS:
+            column = list(self.parties).index(party)
+            mean = self.posteriors[party].mean_utilities(sample)
+            true = truth[sample, column]
+            into.setdefault(count, []).append((kendall_tau(mean, true), pearson(mean, true)))
+
+    module.Copilot.hear = hear  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        module.Copilot.hear = original  # type: ignore[method-assign]
+
+
+def earliest_round(
+    scenario: Any, truth: np.ndarray, acceptable: np.ndarray, agent: str, deadline: int
+) -> int | None:
+    """First round at which some acceptable package clears every party's concession target."""
+    from accord.agents.registry import resolve
+
+    exponent = resolve(agent).exponent  # type: ignore[attr-defined]
+    top = np.where(acceptable[:, None], truth, -np.inf).max(axis=0)
+    reservation = np.array([scenario.preferences[p].reservation for p in scenario.party_ids])
+    for round_ in range(1, deadline + 1):
+        t = round_ / deadline
+        target = top - (top - reservation) * t ** (1.0 / exponent)
+        if (acceptable & (truth >= target - 1e-9).all(axis=1)).any():
+            return round_
+    return None
+
+
+def negotiate(
+    name: str, scenario: Any, agent: str, mediator: str, seed: int, args: argparse.Namespace
+) -> Run:
+    """One run, measured."""
+    from accord.analysis import analyze
+    from accord.analysis.evaluate import compile_scenario
+    from accord.protocols.engine import build_views, simulate
+    from accord.protocols.events import Kind
+
+    analysis = analyze(scenario)
+    views = build_views(scenario, args.deadline)
+    truth = np.stack([views[p].utilities for p in scenario.party_ids], axis=1)
+    acceptable = np.logical_and.reduce([views[p].acceptable for p in scenario.party_ids])
+    del compile_scenario
+    reservation = np.array(analysis.reservations)
+    nash = analysis.solutions.nash
+    factory = noisy(agent, args.noise)
+    accuracy: dict[int, list[tuple[float, float]]] = {}
+    rng = np.random.default_rng(seed)
+    size = scenario.space.size
+    sample = np.arange(size) if size <= SAMPLE else np.sort(rng.choice(size, SAMPLE, replace=False))
+    target = nash.index if nash is not None else 0
+    with oracle(target), watched(truth, sample, accuracy):
+        result = simulate(
+            scenario,
+            "single-text",
+            dict.fromkeys(scenario.party_ids, factory),
+            deadline=args.deadline,
+            seed=seed,
+            mediator=mediator,
+        )
+    drafts = [e for e in result.events if e.kind == Kind.PROPOSE and "draft" in e.payload]
+    forecasts: list[tuple[float, int]] = []
+    for k, draft in enumerate(result.events):
+        if draft.kind != Kind.PROPOSE or "forecast" not in draft.payload:
+            continue
+        for party, p in draft.payload["forecast"].items():
+            for later in result.events[k + 1 :]:
+                if (
+                    later.sender == party
+                    and later.kind in (Kind.ACCEPT, Kind.REJECT)
+                    and not later.payload.get("vote")
+                ):
+                    forecasts.append((float(p), int(later.kind == Kind.ACCEPT)))
+                    break
+    ratio = distance = None
+    if result.agreement and result.outcome is not None and nash is not None:
+        point = truth[result.outcome]
+        best = float(np.prod(np.array(nash.utilities) - reservation))
+        ratio = float(np.prod(point - reservation) / best) if best > 0 else 1.0
+        frontier = np.asarray(analysis.frontier.utilities)
+        distance = float(np.min(np.linalg.norm(frontier - point, axis=1)))
+    return Run(
+        name,
+        agent,
+        mediator,
+        seed,
+        analysis.zopa_size > 0,
+        result.agreement,
+        len(drafts),
+        ratio,
+        distance,
+        forecasts,
+        accuracy,
+        earliest_round(scenario, truth, acceptable, agent, args.deadline),
+    )
+
+
+def summarise(runs: list[Run], mediator: str, bilateral: bool | None = None) -> dict[str, Any]:
+    """The table row of one mediator (bilateral cases only, multi-party only, or all)."""
+    from accord.learning.calibration import brier, calibration_error
+
+    mine = [r for r in runs if r.mediator == mediator and r.zopa]
+    if bilateral is not None:
+        mine = [
+            r
+            for r in mine
+            if (not r.domain.endswith(".yaml") or r.domain.startswith("plant")) == bilateral
+        ]
+    agreed = [r for r in mine if r.agreement]
+    drafts = np.array([r.drafts for r in agreed]) if agreed else np.array([np.nan])
+    ratios = [r.nash_ratio for r in agreed if r.nash_ratio is not None]
+    distances = [r.pareto_distance for r in agreed if r.pareto_distance is not None]
+    pairs = [f for r in mine for f in r.forecasts]
+    row: dict[str, Any] = {
+        "mediator": mediator,
+        "cases": len(mine),
+        "agreement_rate": len(agreed) / len(mine) if mine else float("nan"),
+        "drafts_median": float(np.median(drafts)),
+        "drafts_p90": float(np.percentile(drafts, 90)),
+        "nash_ratio_median": float(np.median(ratios)) if ratios else float("nan"),
+        "pareto_distance_median": float(np.median(distances)) if distances else float("nan"),
+    }
+    if pairs:
+        p, y = np.array([f[0] for f in pairs]), np.array([f[1] for f in pairs])
+        row["brier"] = brier(p, y)
+        row["ece"] = calibration_error(p, y)
+    for n in CHECKPOINTS:
+        values = [v for r in mine for v in r.accuracy.get(n, [])]
+        if values:
+            row[f"tau_{n}"] = float(np.nanmedian([v[0] for v in values]))
+            row[f"r_{n}"] = float(np.nanmedian([v[1] for v in values]))
+    return row
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max-outcomes", type=int, default=3000)
+    parser.add_argument("--limit", type=int, default=None, help="at most this many ANAC domains")
+    parser.add_argument("--deadline", type=int, default=30)
+    parser.add_argument("--noise", type=float, default=0.05)
+    parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument("--agents", default=",".join(AGENTS))
+    parser.add_argument("--mediators", default=",".join(MEDIATORS))
+    parser.add_argument("--no-examples", action="store_true")
+    cli.add_json(parser)
+    args = parser.parse_args(argv)
+    if args.deadline < 1 or args.seeds < 1 or not 0 <= args.noise < 0.5:
+        parser.error("--deadline and --seeds must be positive and --noise in [0, 0.5)")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    cli.ensure_accord_importable()
+    args = parse_args(argv)
+    mediators = [m for m in args.mediators.split(",") if m]
+    unknown = [m for m in mediators if m not in MEDIATORS]
+    if unknown:
+        print(f"unknown mediator(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    cases = domains(args.max_outcomes, args.limit, not args.no_examples)
+    runs: list[Run] = []
+    total = len(cases) * len(args.agents.split(",")) * len(mediators) * args.seeds
+    for name, scenario in cases:
+        for agent in args.agents.split(","):
+            for seed in range(1, args.seeds + 1):
+                for mediator in mediators:
+                    runs.append(negotiate(name, scenario, agent, mediator, seed, args))
+                    print(
+                        f"\r{len(runs)}/{total} {name} {agent} {mediator}   ",
+                        end="",
+                        file=sys.stderr,
+                    )
+    print(file=sys.stderr)
+    rows = [summarise(runs, m, bilateral=True) for m in mediators]
+    multi = [summarise(runs, m, bilateral=False) for m in mediators]
+    per_agent = {
+        a: [summarise([r for r in runs if r.agents == a], m, True) for m in mediators]
+        for a in args.agents.split(",")
+    }
+    earliest = {
+        a: float(np.median([r.earliest for r in runs if r.agents == a and r.earliest]))
+        for a in args.agents.split(",")
+        if any(r.earliest for r in runs if r.agents == a)
+    }
+    print_table(rows, "Bilateral cases with a ZOPA")
+    print_table(multi, "Multi-party examples")
+    for agent, agent_rows in per_agent.items():
+        print_table(
+            agent_rows,
+            f"Bilateral, {agent} (median earliest feasible round "
+            f"{earliest.get(agent, float('nan')):.0f} of {args.deadline})",
+        )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "bilateral": rows,
+                    "multi_party": multi,
+                    "per_agent": per_agent,
+                    "earliest_round": earliest,
+                    "deadline": args.deadline,
+                    "noise": args.noise,
+                    "domains": [n for n, _ in cases],
+                    "runs": [asdict(r) for r in runs],
+                },
+                indent=1,
+                default=float,
+            )
+        )
+    return 0
+
+
+def print_table(rows: list[dict[str, Any]], title: str) -> None:
+    """A plain-text table, one mediator per line."""
+    keys = (
+        "cases",
+        "agreement_rate",
+        "drafts_median",
+        "drafts_p90",
+        "nash_ratio_median",
+        "pareto_distance_median",
+        "brier",
+        "ece",
+        "tau_5",
+        "tau_10",
+        "tau_20",
+        "r_20",
+    )
+    print(f"\n{title}")
+    print("mediator     " + " ".join(f"{k[:12]:>12}" for k in keys))
+    for row in rows:
+        cells = [row.get(k, float("nan")) for k in keys]
+        print(f"{row['mediator']:<12} " + " ".join(f"{c:>12.3f}" for c in cells))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,220 @@
+"""One party's posterior: particles reweighted by its answers, resampled and moved when thin.
+
+Every answer multiplies each particle's weight by the answer's likelihood
+(:mod:`accord.learning.likelihood`). When the effective sample size falls
+below half the particles, the set is resampled (systematic resampling) and
+each copy is moved by a few Metropolis-Hastings steps of a random walk on all
+its parameters, accepted against the prior and the likelihood of *every*
+answer heard so far (resample-move, Gilks & Berzuini 2001). The moves keep the
+posterior the target while spreading the copies out again, so the set does not
+collapse onto a few guesses.
+
+A posterior belongs to one party: it is built from that party's prior and fed
+that party's answers only, with a random generator of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from accord.learning.likelihood import Answer, Noise, accept_probability, log_likelihood
+from accord.learning.particles import (
+    Density,
+    Layout,
+    LineCandidate,
+    Particles,
+    threshold,
+    uninformed_density,
+    utilities,
+)
+from accord.model.issues import OutcomeSpace
+
+MOVES = 4
+"""Metropolis-Hastings steps after each resampling."""
+STEP = {"gains": 0.25, "raw": 0.08, "reservation": 0.04, "start": 0.03, "exponent": 0.3}
+"""Random-walk step sizes (``gains`` and ``exponent`` on the log scale)."""
+FLIP = 0.3
+"""Chance that a move flips one suspected red line's flag (one drawn at random)."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A summary of one party's posterior: means and 90% intervals."""
+
+    weights: dict[int, tuple[float, float, float]]
+    """Issue position -> (mean, 5th percentile, 95th percentile) of its weight."""
+    reservation: tuple[float, float, float]
+    threshold: tuple[float, float, float]
+    """Of the acceptance threshold now."""
+    lines: dict[str, float]
+    """Suspected red line id -> probability it is real."""
+    answers: int
+    effective: float
+    """Effective sample size over particles (1 = one guess left, 1 = all equal)."""
+
+
+class Posterior:
+    """A weighted particle set over one party's preferences, updated answer by answer."""
+
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        particles: Particles,
+        rng: np.random.Generator,
+        lines: Sequence[LineCandidate] = (),
+        noise: Noise | None = None,
+        density: Density = uninformed_density,
+    ) -> None:
+        self.space = space
+        self.layout = Layout.of(space)
+        self.particles = particles
+        self.rng = rng
+        self.lines = tuple(lines)
+        self.noise = noise or Noise()
+        self.density = density
+        self.log_w = np.zeros(particles.size)
+        self.answers: list[Answer] = []
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Normalised particle weights, shape ``(S,)``."""
+        w = np.exp(self.log_w - self.log_w.max())
+        return np.asarray(w / w.sum())
+
+    @property
+    def effective(self) -> float:
+        """Effective sample size ``1 / sum w^2``."""
+        return float(1.0 / np.square(self.weights).sum())
+
+    def observe(self, answers: Answer | Sequence[Answer]) -> None:
+        """Condition on one or more answers of this party."""
+        batch = [answers] if isinstance(answers, Answer) else list(answers)
+        if not batch:
+            return
+        self.answers.extend(batch)
+        self.log_w = self.log_w + self._loglik(self.particles, batch)
+        self.log_w -= self.log_w.max()
+        if self.effective < self.particles.size / 2:
+            self.resample_move()
+
+    def _loglik(self, particles: Particles, answers: Sequence[Answer]) -> np.ndarray:
+        return log_likelihood(particles, self.layout, self.space, self.lines, answers, self.noise)
+
+    def resample_move(self) -> None:
+        """Systematic resampling, then :data:`MOVES` Metropolis-Hastings moves per particle."""
+        size = self.particles.size
+        cumulative = np.cumsum(self.weights)
+        points = (self.rng.uniform() + np.arange(size)) / size
+        rows = np.minimum(np.searchsorted(cumulative, points), size - 1)
+        current = self.particles.take(rows)
+        current_ll = self._loglik(current, self.answers)
+        for _ in range(MOVES):
+            proposed = self._jitter(current)
+            proposed_ll = self._loglik(proposed, self.answers)
+            ratio = proposed_ll + self.density(proposed, self.lines)
+            ratio -= current_ll + self.density(current, self.lines)
+            take = np.log(self.rng.uniform(size=size)) < ratio
+            current = _where(take, proposed, current)
+            current_ll = np.where(take, proposed_ll, current_ll)
+        self.particles = current
+        self.log_w = np.zeros(size)
+
+    def _jitter(self, p: Particles) -> Particles:
+        """A symmetric random-walk proposal around every particle."""
+        rng, size = self.rng, p.size
+        gains = p.gains * np.exp(rng.normal(0.0, STEP["gains"], p.gains.shape))
+        raw = p.raw + rng.normal(0.0, STEP["raw"], p.raw.shape)
+        reservation = p.reservation + rng.normal(0.0, STEP["reservation"], size)
+        start = p.start + rng.normal(0.0, STEP["start"], size)
+        exponent = p.exponent * np.exp(rng.normal(0.0, STEP["exponent"], size))
+        flips = np.zeros(p.lines.shape, dtype=bool)
+        if p.lines.shape[1]:
+            which = rng.integers(0, p.lines.shape[1], size)
+            flips[np.arange(size), which] = rng.uniform(size=size) < FLIP
+        return Particles(gains, raw, reservation, start, exponent, p.lines ^ flips)
+
+    def utilities(self, outcomes: np.ndarray) -> np.ndarray:
+        """Each particle's utility of ``outcomes``, shape ``(S, M)``."""
+        return utilities(self.particles, self.layout, self.space.digits_of(outcomes))
+
+    def broken(self, outcomes: np.ndarray) -> np.ndarray:
+        """Does each particle hold a red line real that the outcome crosses? ``(S, M)``."""
+        if not self.lines:
+            return np.zeros((self.particles.size, len(outcomes)), dtype=bool)
+        at = np.stack([c.broken[outcomes] for c in self.lines]).astype(float)
+        return (self.particles.lines.astype(float) @ at) > 0
+
+    def accept(
+        self, outcomes: np.ndarray, time: float, table: np.ndarray | None = None
+    ) -> np.ndarray:
+        """P(the party answers accept to each outcome at ``time``), shape ``(M,)``.
+
+        ``table``: the particles' utilities of ``outcomes``, if already computed.
+        """
+        return self.chances(outcomes, time, table)[0]
+
+    def chances(
+        self, outcomes: np.ndarray, time: float, table: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """P(accept) per outcome with answer noise; P(clears threshold and red lines) without."""
+        table = self.utilities(outcomes) if table is None else table
+        theta = threshold(self.particles, time)
+        clear = accept_probability(
+            table, theta, self.broken(outcomes), replace(self.noise, epsilon=0.0)
+        )
+        sure = np.asarray(self.weights @ clear)
+        eps = self.noise.epsilon
+        return eps + (1 - 2 * eps) * sure, sure
+
+    def mean_utilities(self, outcomes: np.ndarray) -> np.ndarray:
+        """Posterior mean utility of each outcome, shape ``(M,)``."""
+        return np.asarray(self.weights @ self.utilities(outcomes))
+
+    def known_lines(self, certain: float = 0.95) -> np.ndarray:
+        """Outcomes that cross a red line the posterior holds real with ``certain`` probability."""
+        out = np.zeros(self.space.size, dtype=bool)
+        if self.lines:
+            real = self.weights @ self.particles.lines.astype(float)
+            for candidate, p in zip(self.lines, real, strict=True):
+                if p >= certain:
+                    out |= candidate.broken
+        return out
+
+    def estimate(self, time: float) -> Estimate:
+        """Means and 90% intervals of the weights, the reservation and the threshold now."""
+        w = self.weights
+        p = self.particles
+
+        def band(x: np.ndarray) -> tuple[float, float, float]:
+            order = np.argsort(x)
+            cdf = np.cumsum(w[order])
+            low = x[order][min(int(np.searchsorted(cdf, 0.05)), len(x) - 1)]
+            high = x[order][min(int(np.searchsorted(cdf, 0.95)), len(x) - 1)]
+            return float(w @ x), float(low), float(high)
+
+        weights = p.weights
+        real = w @ p.lines.astype(float) if self.lines else np.zeros(0)
+        return Estimate(
+            weights={i: band(weights[:, i]) for i in range(weights.shape[1])},
+            reservation=band(p.reservation),
+            threshold=band(threshold(p, time)),
+            lines={c.id: float(r) for c, r in zip(self.lines, real, strict=True)},
+            answers=len(self.answers),
+            effective=self.effective / p.size,
+        )
+
+
+def _where(take: np.ndarray, a: Particles, b: Particles) -> Particles:
+    """Row by row, ``a`` where ``take`` else ``b``."""
+    col = take[:, None]
+    return Particles(
+        np.where(col, a.gains, b.gains),
+        np.where(col, a.raw, b.raw),
+        np.where(take, a.reservation, b.reservation),
+        np.where(take, a.start, b.start),
+        np.where(take, a.exponent, b.exponent),
+        np.where(col, a.lines, b.lines),
+    )

@@ -1,0 +1,93 @@
+"""The posterior update: it learns from answers, and one slip does not undo it."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+
+from accord.learning.copilot import Copilot
+from accord.learning.likelihood import Answer, Said
+from accord.learning.particles import UninformedPrior
+from accord.model.issues import Issue, OutcomeSpace
+from learning.helpers import accuracy, issues_of, teach, true_utilities, vote
+
+from strategies import additive_truths
+
+
+def _copilot(space: OutcomeSpace, seed: int = 1) -> Copilot:
+    return Copilot(space, ["p"], UninformedPrior(space, veto=0.0), seed, particles=200)
+
+
+@settings(deadline=None, max_examples=6)
+@given(additive_truths())
+def test_the_posterior_concentrates_toward_the_true_preferences(
+    truth: tuple[tuple[Issue, ...], np.ndarray, tuple[np.ndarray, ...]],
+) -> None:
+    issues, weights, values = truth
+    space = OutcomeSpace(issues)
+    utilities = true_utilities(space, weights, values)
+    if np.ptp(utilities) == 0:
+        return
+    copilot = _copilot(space)
+    before = accuracy(copilot, "p", utilities)
+    teach(copilot, "p", utilities, 40)
+    after = accuracy(copilot, "p", utilities)
+    assert after > 0.5
+    assert after > before or before > 0.8
+
+
+def test_one_inconsistent_answer_does_not_collapse_the_posterior() -> None:
+    space = OutcomeSpace(issues_of((5, 4, 3)))
+    weights = np.array([4.0, 1.0, 2.0]) / 7.0
+    values = (
+        np.array([0.1, 0.3, 0.6, 1.0, 0.3]),
+        np.array([1.0, 0.6, 0.1, 0.3]),
+        np.array([0.3, 1.0, 0.6]),
+    )
+    utilities = true_utilities(space, weights, values)
+    copilot = _copilot(space)
+    teach(copilot, "p", utilities, 30)
+    post = copilot.posteriors["p"]
+    steady = accuracy(copilot, "p", utilities)
+    best, worst = int(np.argmax(utilities)), int(np.argmin(utilities))
+    copilot.hear("p", vote(utilities, best, worst))  # consistent, to compare with
+    slip = Answer(Said.PREFER, worst, 0.2, versus=best)  # the worst package preferred: a slip
+    copilot.hear("p", slip)
+    assert post.effective > 10
+    assert accuracy(copilot, "p", utilities) > steady - 0.1
+    mean = post.mean_utilities(np.array([best, worst]))
+    assert mean[0] > mean[1]
+
+
+def test_accept_and_reject_teach_the_threshold() -> None:
+    space = OutcomeSpace(issues_of((6, 5)))
+    weights = np.array([3.0, 2.0]) / 5.0
+    values = (np.linspace(0.1, 1.0, 6), np.array([1.0, 0.6, 0.3, 0.1, 0.3]))
+    utilities = true_utilities(space, weights, values)
+    copilot = _copilot(space, seed=4)
+    teach(copilot, "p", utilities, 15)
+    rng = np.random.default_rng(0)
+    for outcome in rng.integers(0, space.size, 30):
+        said = Said.ACCEPT if utilities[outcome] >= 0.6 else Said.REJECT
+        copilot.hear("p", Answer(said, int(outcome), 0.3))
+    accept = copilot.posteriors["p"].accept(np.arange(space.size), 0.3)
+    high, low = utilities >= 0.75, utilities <= 0.45
+    assert accept[high].mean() > 0.7
+    assert accept[low].mean() < 0.3
+
+
+def test_a_request_for_time_says_the_package_is_close() -> None:
+    space = OutcomeSpace(issues_of((6, 5)))
+    utilities = true_utilities(
+        space, np.array([0.5, 0.5]), (np.linspace(0.1, 1.0, 6), np.linspace(1.0, 0.1, 5))
+    )
+    copilot = _copilot(space, seed=2)
+    teach(copilot, "p", utilities, 10)
+    middle = int(np.argmin(np.abs(utilities - 0.55)))
+    before = copilot.posteriors["p"].estimate(0.5).threshold[0]
+    for _ in range(4):
+        copilot.hear("p", Answer(Said.TIME, middle, 0.5))
+    estimate = copilot.posteriors["p"].estimate(0.5)
+    assert abs(estimate.threshold[0] - 0.6) < abs(before - 0.6) + 0.02
+    low, mean, high = estimate.threshold[1], estimate.threshold[0], estimate.threshold[2]
+    assert low <= mean <= high
