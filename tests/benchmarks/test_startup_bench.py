@@ -15,6 +15,7 @@ def test_startup_reports_every_command(tmp_path: Path) -> None:
         out = tmp_path / "s.json"
         assert startup.main(["--runs", "1", "--json", str(out)]) == 0
     result = json.loads(out.read_text())
-    assert len(result["seconds"]) == 4
+    assert len(result["seconds"]) == 5
     assert all(seconds > 0 for seconds in result["seconds"].values())
     assert next(iter(result["ratio"].values())) == 1.0
+    assert result["ratio_to_floor"]["floor: + typer, one pydantic model"] == 1.0
