@@ -10,6 +10,7 @@ import pytest
 from accord.agents import registry
 from accord.agents.anac.agentk import AgentK, AgentK2
 from accord.agents.anac.bram_agent import BRAMAgent
+from accord.agents.anac.cuhkagent import CUHKAgent
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
@@ -39,6 +40,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "bram-agent",
         "the-negotiator",
         "value-model-agent",
+        "cuhkagent",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:
@@ -48,7 +50,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
 def test_deterministic_subset_comes_from_the_metadata() -> None:
     assert RandomAgent not in deterministic()
     stochastic = {RandomAgent, HardHeaded, AgentK, NiceTitForTat, IAMhaggler2011, AgentK2}
-    stochastic |= {BRAMAgent, TheNegotiator, ValueModelAgent}
+    stochastic |= {BRAMAgent, TheNegotiator, ValueModelAgent, CUHKAgent}
     assert set(deterministic()) == set(BUILTINS) - stochastic
 
 

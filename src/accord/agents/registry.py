@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from accord.agents.anac.agentk import AgentK, AgentK2
 from accord.agents.anac.bram_agent import BRAMAgent
+from accord.agents.anac.cuhkagent import CUHKAgent
 from accord.agents.anac.gahboninho import Gahboninho
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
@@ -47,6 +48,7 @@ BUILTINS: tuple[type[Agent], ...] = (
     BRAMAgent,
     TheNegotiator,
     ValueModelAgent,
+    CUHKAgent,
 )
 """Every built-in agent class, in a fixed order."""
 

@@ -37,9 +37,13 @@ class CUHKFrequency(OpponentModel):
             for counts, option in zip(self.counts, options, strict=True):
                 counts[option] += 1
 
+    def top(self) -> int:
+        """The largest count sum possible: each issue's top count."""
+        return sum(int(c.max()) for c in self.counts)
+
     def utilities(self, indices: np.ndarray) -> np.ndarray:
         index = np.asarray(indices, dtype=np.int64)
-        top = sum(int(c.max()) for c in self.counts)
+        top = self.top()
         if top == 0:
             return np.zeros(index.shape)
         digits = self.space.digits_of(index.ravel())
