@@ -29,7 +29,7 @@ from accord.agents.base import NegotiationState, PartyView
 from accord.agents.components.acceptance import Acceptance, AsPlanned
 from accord.agents.components.boa import ComponentAgent
 from accord.agents.components.memory import Memory
-from accord.agents.components.offering import Descending, Offering, compose
+from accord.agents.components.offering import Descending, Offering
 
 FLEXIBILITY = ((60 / 180, 0.07), (150 / 180, 0.15), (175 / 180, 0.3), (math.inf, 0.8))
 """``(until t, share of the range given up)``: the threshold's four steps."""
@@ -78,14 +78,23 @@ class BRAMOffering(Offering):
         for counts, option in zip(self.counts, options, strict=True):
             counts[option] += step
 
+    def modelled_bids(self, count: int) -> np.ndarray:
+        """``count`` bids drawn issue by issue from the window's option frequencies."""
+        draws = self.rng.integers(WINDOW, size=(len(self.sizes), count))
+        options = np.array(
+            [
+                np.searchsorted(np.cumsum(counts), row, side="right")
+                for counts, row in zip(self.counts, draws, strict=True)
+            ]
+        )
+        step = np.ones(len(self.sizes), dtype=np.int64)
+        for i in range(len(self.sizes) - 2, -1, -1):
+            step[i] = step[i + 1] * self.sizes[i + 1]
+        return np.asarray(step @ options, dtype=np.int64)
+
     def modelled_bid(self) -> int:
-        """One bid drawn issue by issue from the window's option frequencies."""
-        options = []
-        for counts in self.counts:
-            draw = int(self.rng.integers(WINDOW))
-            edges = np.cumsum(counts)
-            options.append(int(np.searchsorted(edges, draw, side="right")))
-        return compose(self.sizes, np.array(options))
+        """One bid drawn from the window's option frequencies."""
+        return int(self.modelled_bids(1)[0])
 
     def next(self, state: NegotiationState, memory: Memory) -> int | None:
         self.accept_now = False
@@ -121,8 +130,7 @@ class BRAMOffering(Offering):
     def bid_to_offer(self) -> int:
         worth = self.view.utilities
         best, best_utility = None, self.threshold
-        for _ in range(DRAWS):
-            bid = self.modelled_bid()
+        for bid in self.modelled_bids(DRAWS).tolist():
             if self.view.acceptable[bid] and worth[bid] > best_utility:
                 best, best_utility = bid, float(worth[bid])
         return best if best is not None else self.from_list()
