@@ -97,7 +97,12 @@ class ValueModelOffering(Offering):
 
     def by_opponent(self, positions: np.ndarray) -> np.ndarray:
         """Positions sorted by the model's opponent utility, best first (stable)."""
-        scores = self.model.utilities(self.ladder.outcomes[positions])
+        if not self.model.initialized:
+            return positions
+        loss = np.zeros(positions.size)
+        for table, row in zip(self.model.decrease, self.digits[:, positions], strict=True):
+            loss += table[row]
+        scores = np.clip(1.0 - loss, 0.0, 1.0)  # the model's utilities, from cached digits
         return positions[np.argsort(-scores, kind="stable")]
 
     # --- the turn ------------------------------------------------------------------------
