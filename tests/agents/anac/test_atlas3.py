@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.agents.anac.atlas3 import Atlas3, Atlas3Offering, game_threshold, neighbours
 from accord.agents.base import Message, NegotiationState, Response
@@ -95,3 +97,27 @@ class TestAtlas3(AgentContract):
             scenario, "alternating", dict.fromkeys(scenario.party_ids, Atlas3), deadline=30, seed=1
         )
         assert result.events[-1].kind == "agreement"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    t=st.floats(0.0, 1.0),
+    compromise=st.integers(0, 100),
+    rv=st.integers(0, 100),
+    d=st.sampled_from([1.0, 0.9, 0.75, 0.5, 0.25]),
+)
+def test_threshold_matches_the_equilibrium_oracle(
+    t: float, compromise: int, rv: int, d: float
+) -> None:
+    c, r = compromise / 100, rv / 100
+    a11, a12 = r * d, d
+    a21 = c * d if c >= r else r * d
+    a22 = (a21 + a12) / 2
+    try:
+        q = 1 / (1 - (a11 - a21) / (a12 - a22))
+    except ZeroDivisionError:
+        q = 1.0
+    q = q if 0.0 <= q <= 1.0 else 1.0
+    target = (q * a21 + (1 - q) * a22) / d**t
+    expected = target + (1 - target) * (1 - t) if d == 1.0 else max(1 - t / d, target)
+    assert game_threshold(t, c, r, d) == pytest.approx(expected)

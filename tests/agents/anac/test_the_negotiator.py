@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.agents.anac.the_negotiator import (
     TheNegotiator,
@@ -11,6 +13,7 @@ from accord.agents.anac.the_negotiator import (
     TheNegotiatorTime,
 )
 from accord.agents.base import Response
+from accord.agents.components.memory import Memory
 from agents.contract import AgentContract, play, seller_view
 
 LADDER = np.linspace(1.0, 0.0, 11)
@@ -77,8 +80,23 @@ class TestTheNegotiator(AgentContract):
 
     def test_later_phases_offer_back_the_opponents_good_offers(self) -> None:
         offering = TheNegotiatorOffering(seller_view(), np.random.default_rng(0))
-        from accord.agents.components.memory import Memory
-
         memory = Memory("seller")
         memory.received = [9, 4]
         assert offering.bid(2, 0.85, memory) == 9
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    utilities=st.lists(st.integers(0, 1000), min_size=2, max_size=30),
+    t=st.floats(0.0, 1.0),
+)
+def test_undiscounted_threshold_matches_a_piecewise_oracle(utilities: list[int], t: float) -> None:
+    ladder = np.array(sorted((u / 1000 for u in utilities), reverse=True))
+    top, low = float(ladder[0]), float(ladder[-1])
+    span = top - low
+    levels = [top, top - span / 8, top - 3 * span / 8, low]
+    ends = [0.0, 140 / 180, 175 / 180, 1.0]
+    k = 0 if t <= ends[1] else 1 if t <= ends[2] else 2
+    share = (t - ends[k]) / (ends[k + 1] - ends[k])
+    expected = levels[k] - share * (levels[k] - levels[k + 1])
+    assert TheNegotiatorTime(ladder, 1.0).threshold(t) == pytest.approx(expected, abs=1e-9)
