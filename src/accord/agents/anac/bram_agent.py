@@ -80,7 +80,7 @@ class BRAMOffering(Offering):
 
     def modelled_bids(self, count: int) -> np.ndarray:
         """``count`` bids drawn issue by issue from the window's option frequencies."""
-        draws = self.rng.integers(WINDOW, size=(len(self.sizes), count))
+        draws = self.rng.integers(WINDOW, size=(count, len(self.sizes))).T  # bid by bid
         options = np.array(
             [
                 np.searchsorted(np.cumsum(counts), row, side="right")
