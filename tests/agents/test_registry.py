@@ -9,9 +9,15 @@ import pytest
 
 from accord.agents import registry
 from accord.agents.anac.agentk import AgentK, AgentK2
+from accord.agents.anac.atlas3 import Atlas3
+from accord.agents.anac.bram_agent import BRAMAgent
+from accord.agents.anac.cuhkagent import CUHKAgent
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
+from accord.agents.anac.pars_agent import ParsAgent
+from accord.agents.anac.the_negotiator import TheNegotiator
+from accord.agents.anac.value_model_agent import ValueModelAgent
 from accord.agents.random_agent import RandomAgent
 from accord.agents.registry import AGENTS, BUILTINS, deterministic, resolve
 from accord.agents.time_dependent import Boulware
@@ -33,6 +39,12 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
         "gahboninho",
         "iamhaggler2011",
         "agentk2",
+        "bram-agent",
+        "the-negotiator",
+        "value-model-agent",
+        "cuhkagent",
+        "atlas3",
+        "pars-agent",
     ]
     assert len({cls.name for cls in BUILTINS}) == len(BUILTINS)
     for cls in BUILTINS:
@@ -42,6 +54,7 @@ def test_builtins_have_unique_names_and_documented_classes() -> None:
 def test_deterministic_subset_comes_from_the_metadata() -> None:
     assert RandomAgent not in deterministic()
     stochastic = {RandomAgent, HardHeaded, AgentK, NiceTitForTat, IAMhaggler2011, AgentK2}
+    stochastic |= {BRAMAgent, TheNegotiator, ValueModelAgent, CUHKAgent, Atlas3, ParsAgent}
     assert set(deterministic()) == set(BUILTINS) - stochastic
 
 

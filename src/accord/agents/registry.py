@@ -14,10 +14,16 @@ from importlib.metadata import entry_points
 from types import MappingProxyType
 
 from accord.agents.anac.agentk import AgentK, AgentK2
+from accord.agents.anac.atlas3 import Atlas3
+from accord.agents.anac.bram_agent import BRAMAgent
+from accord.agents.anac.cuhkagent import CUHKAgent
 from accord.agents.anac.gahboninho import Gahboninho
 from accord.agents.anac.hardheaded import HardHeaded
 from accord.agents.anac.iamhaggler2011 import IAMhaggler2011
 from accord.agents.anac.nice_tit_for_tat import NiceTitForTat
+from accord.agents.anac.pars_agent import ParsAgent
+from accord.agents.anac.the_negotiator import TheNegotiator
+from accord.agents.anac.value_model_agent import ValueModelAgent
 from accord.agents.base import Agent
 from accord.agents.hardliner import Hardliner
 from accord.agents.random_agent import RandomAgent
@@ -41,6 +47,12 @@ BUILTINS: tuple[type[Agent], ...] = (
     Gahboninho,
     IAMhaggler2011,
     AgentK2,
+    BRAMAgent,
+    TheNegotiator,
+    ValueModelAgent,
+    CUHKAgent,
+    Atlas3,
+    ParsAgent,
 )
 """Every built-in agent class, in a fixed order."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -128,3 +128,27 @@ class AnyOf(Acceptance):
         memory: Memory,
     ) -> bool:
         return any(c.accepts(view, state, offer, planned, memory) for c in self.conditions)
+
+
+class Decides(Protocol):
+    """A bidding strategy that decides on acceptance itself while planning its offer."""
+
+    accept_now: bool
+
+
+@dataclass(frozen=True, eq=False)
+class AsPlanned(Acceptance):
+    """Accept when the bidding strategy, planning this turn, chose to accept.
+
+    For agents whose original made one decision per turn (accept, or offer a
+    bid): the strategy plans first and sets ``accept_now``; the offer it plans
+    is the one it makes when it does not accept (or may not).
+    """
+
+    offering: Decides
+
+    def accepts(
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        memory: Memory,
+    ) -> bool:
+        return bool(self.offering.accept_now)

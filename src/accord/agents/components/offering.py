@@ -101,3 +101,11 @@ class TimeDependentOffering(Offering):
             above = self.ladder.at_least(target)
             candidates = above[-1:] if above.size else self.ladder.outcomes[:1]
         return best_for_opponent(candidates, self.model)
+
+
+def compose(sizes: tuple[int, ...], options: np.ndarray) -> int:
+    """The outcome index of one option per issue (mixed radix, the first issue most significant)."""
+    index = 0
+    for size, option in zip(sizes, options, strict=True):
+        index = index * size + int(option)
+    return index
