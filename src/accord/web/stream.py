@@ -42,6 +42,19 @@ HEARTBEAT_SECONDS = 15.0
 RETRY_MS = 2000
 """How long a browser waits before reconnecting a dropped stream."""
 
+EVENT_SCHEMA = {
+    "type": "object",
+    "description": "One event: ``id`` is its log position, ``data`` the entry as ``/events`` "
+    "gives it, in JSON.",
+    "properties": {
+        "id": {"type": "string"},
+        "event": {"type": "string"},
+        "data": {"type": "string"},
+    },
+    "required": ["id", "data"],
+}
+"""One message of the stream, as OpenAPI describes a server-sent event."""
+
 router = APIRouter(prefix="/api")
 
 
@@ -161,7 +174,7 @@ def _resume_from(request: Request, after: int | None) -> int:
         **ERRORS,
         200: {
             "description": "Server-sent events: one per log entry the caller may see.",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {"text/event-stream": {"schema": EVENT_SCHEMA}},
         },
     },
 )
