@@ -154,7 +154,8 @@ def test_stream_after_a_release_sends_what_it_shows(client: TestClient) -> None:
     last = before[-1]["_id"]
     release = {"party": "union", "what": "responses"}
     med = bearer(made["mediator_token"])
-    assert client.post(f"/api/sessions/{sid}/releases", json=release, headers=med).status_code == 201
+    released = client.post(f"/api/sessions/{sid}/releases", json=release, headers=med)
+    assert released.status_code == 201
     resumed = _streamed(client, sid, {**management, "Last-Event-ID": str(last)})
     # Only the union's answer, which the release has just shown, is new to management.
     assert [e["kind"] for e in resumed] == ["response"]

@@ -8,7 +8,6 @@ import typer
 
 from accord.cli.common import fail
 
-
 SHUTDOWN_GRACE_SECONDS = 3
 """How long ``accord serve`` waits for open requests when asked to stop."""
 
