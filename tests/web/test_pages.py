@@ -126,3 +126,31 @@ def test_static_files(client: TestClient) -> None:
     assert client.get("/static/accord.js").status_code == 200
     assert client.get("/static/accord.css").headers["content-type"].startswith("text/css")
     assert client.get("/static/../pages.py").status_code == 404
+
+
+def test_pages_need_no_inline_script_and_follow_the_stream(client: TestClient) -> None:
+    import re
+
+    made = _session_with_marks(client)
+    sid, tokens = made["id"], made["party_tokens"]
+    pages = [
+        client.get("/"),
+        client.get(f"/s/{sid}/mediator", params={"token": made["mediator_token"]}),
+        client.get(f"/s/{sid}/party/union", params={"token": tokens["union"]}),
+        client.get(f"/s/{sid}/party/management", params={"token": tokens["management"]}),
+        client.get(f"/s/{sid}/mediator"),
+    ]
+    for page in pages:
+        html = page.text
+        # Scripts come from /static only, with no inline handlers or styles, so a strict
+        # Content-Security-Policy works.
+        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/accord.js">']
+        assert not re.search(r"\son[a-z]+=", html)
+        assert not re.search(r"\sstyle=", html)
+    for page in pages[1:4]:
+        assert 'id="connection"' in page.text
+        position = re.search(r'data-position="(-?\d+)"', page.text)
+        assert position is not None and int(position.group(1)) == 5
+    # Labels, not ids.
+    assert "No compulsory redundancies" in pages[2].text
+    assert ">no_compulsory_redundancies<" not in pages[2].text

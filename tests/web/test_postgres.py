@@ -25,7 +25,7 @@ from accord.cli.app import app
 from accord.store.database import Store, make_engine, migrate, open_store
 from accord.store.tables import Base
 from accord.web.app import create_app
-from web import test_bad_input, test_flow, test_visibility
+from web import test_bad_input, test_flow, test_stream, test_visibility
 
 from live import Clock, bearer, new_session, plant
 
@@ -109,6 +109,18 @@ def test_every_route_with_every_token(pg_client: TestClient) -> None:
 
 def test_party_sees_own_things(pg_client: TestClient) -> None:
     test_visibility.test_party_sees_own_things(pg_client)
+
+
+def test_stream_shows_each_role_exactly_its_events(pg_client: TestClient) -> None:
+    test_visibility.test_stream_shows_each_role_exactly_its_events(pg_client)
+
+
+def test_stream_after_a_release_sends_what_it_shows(pg_client: TestClient) -> None:
+    test_visibility.test_stream_after_a_release_sends_what_it_shows(pg_client)
+
+
+def test_a_write_reaches_an_open_stream(pg_client: TestClient, pg_store: Store) -> None:
+    test_stream.test_a_write_reaches_an_open_stream(pg_client, pg_store)
 
 
 def _session_with_events(client: TestClient) -> str:

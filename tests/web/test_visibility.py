@@ -76,11 +76,14 @@ def test_every_route_with_every_token(client: TestClient) -> None:
         if route.path == "/api/sessions":
             continue
         path = route.path.format(session_id=sid, proposal_id=pid)
+        if route.path.endswith("/stream"):
+            path += "?once=true"  # a stream otherwise follows the session until it is closed
         for method in route.methods:
             for who, headers in callers.items():
                 before = client.get(f"/api/sessions/{sid}/events", headers=callers["mediator"])
                 response = client.request(method, path, headers=headers, json={})
-                text = json.dumps(response.json())
+                stream = response.headers["content-type"].startswith("text/event-stream")
+                text = response.text if stream else json.dumps(response.json())
                 if who in ("other-session", "other-party"):
                     assert response.status_code == 403, (method, path, who)
                 elif who in ("no-token", "bad-token"):
@@ -108,3 +111,71 @@ def test_party_sees_own_things(client: TestClient) -> None:
     mediator = client.get(f"/api/sessions/{sid}", headers=bearer(made["mediator_token"])).json()
     text = json.dumps(mediator)
     assert all(str(m) in text for markers in MARKERS.values() for m in markers)
+
+
+def _streamed(client: TestClient, sid: str, headers: dict[str, str], **params: Any) -> list[Any]:
+    """The events of a ``once`` stream, parsed, with the id each came with."""
+    response = client.get(
+        f"/api/sessions/{sid}/stream", params={"once": "true", **params}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/event-stream")
+    found = []
+    for block in response.text.split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "data" in fields:
+            found.append({**json.loads(fields["data"]), "_id": int(fields["id"])})
+    return found
+
+
+def test_stream_shows_each_role_exactly_its_events(client: TestClient) -> None:
+    made, _ = _prepared(client)
+    sid = made["id"]
+    roles = {"mediator": made["mediator_token"], **made["party_tokens"]}
+    for who, token in roles.items():
+        events = client.get(f"/api/sessions/{sid}/events", headers=bearer(token)).json()
+        by_header = _streamed(client, sid, bearer(token))
+        by_query = _streamed(client, sid, {}, token=token)
+        assert [{k: v for k, v in e.items() if k != "_id"} for e in by_header] == events, who
+        assert by_query == by_header, who
+        assert [e["_id"] for e in by_header] == [e["position"] for e in events], who
+        text = json.dumps(by_header)
+        for party, markers in MARKERS.items():
+            if who in MARKERS and party != who:
+                assert not any(str(m) in text for m in markers), (who, party)
+
+
+def test_stream_after_a_release_sends_what_it_shows(client: TestClient) -> None:
+    made, _ = _prepared(client)
+    sid = made["id"]
+    management = bearer(made["party_tokens"]["management"])
+    before = _streamed(client, sid, management)
+    assert "union-secret-reason" not in json.dumps(before)
+    last = before[-1]["_id"]
+    release = {"party": "union", "what": "responses"}
+    med = bearer(made["mediator_token"])
+    released = client.post(f"/api/sessions/{sid}/releases", json=release, headers=med)
+    assert released.status_code == 201
+    resumed = _streamed(client, sid, {**management, "Last-Event-ID": str(last)})
+    # Only the union's answer, which the release has just shown, is new to management.
+    assert [e["kind"] for e in resumed] == ["response"]
+    assert "union-secret-reason" in json.dumps(resumed)
+    assert "union-secret-line" not in json.dumps(resumed)
+    events = client.get(f"/api/sessions/{sid}/events", headers=management).json()
+    got = sorted(before + resumed, key=lambda e: e["position"])
+    assert [{k: v for k, v in e.items() if k != "_id"} for e in got] == events
+    # Resumed from the id the revealed event came with, nothing is sent twice.
+    assert _streamed(client, sid, {**management, "Last-Event-ID": str(resumed[-1]["_id"])}) == []
+    assert _streamed(client, sid, management, after=last) == resumed
+
+
+def test_stream_refuses_bad_tokens(client: TestClient) -> None:
+    made = new_session(client)
+    other = new_session(client)
+    url = f"/api/sessions/{made['id']}/stream"
+    assert client.get(url, params={"once": "true"}).status_code == 401
+    assert client.get(url, params={"once": "true", "token": "x" * 43}).status_code == 401
+    refused = client.get(url, params={"once": "true", "token": other["mediator_token"]})
+    assert refused.status_code == 403
+    bad_resume = {**bearer(made["mediator_token"]), "Last-Event-ID": "soon"}
+    assert client.get(url, params={"once": "true"}, headers=bad_resume).status_code == 422

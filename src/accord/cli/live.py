@@ -8,6 +8,9 @@ import typer
 
 from accord.cli.common import fail
 
+SHUTDOWN_GRACE_SECONDS = 3
+"""How long ``accord serve`` waits for open requests when asked to stop."""
+
 
 def open_store(db: str) -> Any:
     """Open (and migrate) the session store; exit 2 if the web extra is missing or it fails."""
@@ -30,7 +33,15 @@ def serve_api(db: str, host: str, port: int) -> None:
 
     from accord.web.app import create_app
 
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    # Open event streams never end by themselves: on shutdown, give the other requests
+    # a few seconds to finish, then close the streams (browsers reconnect on their own).
+    uvicorn.run(
+        create_app(store),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )
 
 
 def audit_session(session: str, db: str) -> None:

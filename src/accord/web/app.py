@@ -14,6 +14,7 @@ from accord.store.database import Store
 from accord.store.repository import Conflict, Invalid, NotFound
 from accord.web.pages import router as pages_router
 from accord.web.routes import router
+from accord.web.stream import router as stream_router
 
 MAX_BODY = 1_000_000
 """Largest request body accepted, in bytes (larger ones get 413)."""
@@ -97,6 +98,7 @@ def create_app(store: Store) -> FastAPI:
     )
     app.state.store = store
     app.include_router(router)
+    app.include_router(stream_router)
     app.include_router(pages_router)
     app.add_exception_handler(NotFound, _detail(404))
     app.add_exception_handler(Conflict, _detail(409))

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from accord.store import repository as repo
 from accord.store import views
 from accord.store.repository import MEDIATOR, PARTY, Conflict, Credential
+from accord.web import page_data as shown
 from accord.web.auth import DbSession, StoreDep
 
 HERE = Path(__file__).resolve().parent
@@ -61,40 +62,16 @@ def _credential(db: DbSession, session_id: str, token: str) -> Credential | None
     return who
 
 
-def _options(issue: dict[str, Any]) -> list[Any]:
-    """The options of an issue as the scenario data gives them (a range gives its grid)."""
-    if "options" in issue:
-        return list(issue["options"])
-    span = issue.get("range") or {}
-    low, high = float(span.get("min", 0)), float(span.get("max", 0))
-    step = float(span.get("step") or 1)
-    count = round((high - low) / step) + 1
-    grid = [low + k * step for k in range(count)]
-    return [int(x) if float(x).is_integer() else round(x, 10) for x in grid]
+def _stream_start(db: DbSession, session_id: str) -> int:
+    """The log position a page is rendered at: its event stream starts after it."""
+    from accord.store.event_feed import last_position
+
+    return last_position(db=db, session_id=session_id)
 
 
-def _issues(scenario: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": issue["id"],
-            "name": issue.get("name") or issue["id"],
-            "description": issue.get("description") or "",
-            "options": _options(issue),
-            "numeric": "range" in issue,
-        }
-        for issue in scenario.get("issues") or []
-    ]
-
-
-def _status(proposal: dict[str, Any], parties: list[str]) -> str:
-    final = {
-        r["party"]: r["response"] for r in proposal["responses"] if r["response"] != "request_time"
-    }
-    if any(answer == "reject" for answer in final.values()):
-        return "rejected"
-    if parties and all(final.get(p) == "accept" for p in parties):
-        return "agreed"
-    return "open"
+def _api_has(request: Request, path: str) -> bool:
+    """Whether the API offers ``path`` (a page shows an action only when it exists)."""
+    return any(getattr(route, "path", None) == path for route in request.app.routes)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -135,64 +112,133 @@ def create_from_text(
 
 
 @router.get("/s/{session_id}/mediator", response_class=HTMLResponse)
-def mediator_page(session_id: str, db: DbSession, token: str = "") -> HTMLResponse:
-    """Everything the mediator sees: status, proposals, answers, time requests, analysis."""
+def mediator_page(
+    session_id: str, request: Request, db: DbSession, token: str = ""
+) -> HTMLResponse:
+    """Everything the mediator sees: state, parties, timeline, proposals, analysis, copilot."""
     who = _credential(db, session_id, token)
     if who is None or who.role != MEDIATOR:
         return _forbidden("This link is not a valid mediator link for this session.")
+    position = _stream_start(db, session_id)
     view = views.session_view(db=db, session_id=session_id, who=who)
     scenario = view["scenario"]
-    parties = [p["id"] for p in scenario.get("parties") or []]
-    names = {p["id"]: p.get("name") or p["id"] for p in scenario.get("parties") or []}
+    parties = [str(p["id"]) for p in scenario.get("parties") or []]
+    names = {str(p["id"]): p.get("name") or str(p["id"]) for p in scenario.get("parties") or []}
+    issue_list = shown.issues(scenario)
     analysis: dict[str, Any] | None = None
     waiting = ""
     try:
         analysis = views.session_analysis(db=db, session_id=session_id)
     except Conflict as error:
         waiting = str(error)
+    numbers = {p["id"]: k for k, p in enumerate(view["proposals"], start=1)}
     proposals = []
-    for proposal in view["proposals"]:
+    for number, proposal in enumerate(view["proposals"], start=1):
         pending = [
             r["party"]
             for r in proposal["responses"]
             if r["response"] == "request_time" and r["decision"] is None
         ]
-        proposals.append({**proposal, "status": _status(proposal, parties), "pending": pending})
+        proposals.append(
+            {
+                **proposal,
+                "number": number,
+                "status": shown.proposal_status(proposal, parties),
+                "pending": pending,
+                "rows": shown.outcome_rows(issue_list, proposal["outcome"]),
+                "tabled": shown.when(proposal["created_at"]),
+                "due": shown.when(proposal["respond_by"]),
+                "answers": [
+                    {**r, "when": shown.when(r["at"]), "name": names.get(r["party"], r["party"])}
+                    for r in proposal["responses"]
+                ],
+            }
+        )
     latest = proposals[-1] if proposals else None
+    state = shown.session_state(view, parties)
+    seats = view.get("seats") or {}
+    party_rows = []
+    for party in parties:
+        answer = ""
+        if latest is not None:
+            mine = [r for r in latest["responses"] if r["party"] == party]
+            answer = mine[-1]["response"] if mine else ""
+            if answer == "request_time" and mine[-1]["decision"] is not None:
+                answer = "time_" + str(mine[-1]["decision"])
+        seat = seats.get(party) if isinstance(seats, dict) else None
+        party_rows.append(
+            {
+                "id": party,
+                "name": names[party],
+                "submitted": party in view["submissions"],
+                "answer": answer,
+                "agent": seat.get("agent") if isinstance(seat, dict) else None,
+            }
+        )
+    events = views.event_log(db=db, session_id=session_id, who=who)
     from accord.store.copilot_view import copilot_view
 
     copilot = copilot_view(db=db, session_id=session_id)
+    nash = (analysis or {}).get("solutions", {}).get("nash")
+    agreement = state["agreement"]
     return _page(
         "mediator.html",
         title=f"Mediator: {scenario.get('name', '')}",
         session_id=session_id,
         token=token,
+        position=position,
         scenario=scenario,
         parties=parties,
         names=names,
-        submitted=set(view["submissions"]),
-        issues=_issues(scenario),
+        party_rows=party_rows,
+        issues=issue_list,
+        issue_names={i["id"]: i["name"] for i in issue_list},
         proposals=proposals,
         latest=latest,
+        state=state,
+        agreement_rows=shown.outcome_rows(issue_list, agreement["outcome"]) if agreement else None,
         analysis=analysis,
+        nash=nash,
+        nash_rows=shown.outcome_rows(issue_list, nash["outcome"]) if nash else None,
+        nash_json=json.dumps(nash["outcome"]) if nash else "",
         waiting=waiting,
         can_plot=importlib.util.find_spec("matplotlib") is not None,
+        timeline=shown.timeline(events, names, numbers),
+        chart_version=max(
+            (e["position"] for e in events if e["kind"] == "preferences_submitted"), default=0
+        ),
+        can_close=_api_has(request, "/api/sessions/{session_id}/close"),
+        can_break=_api_has(request, "/api/sessions/{session_id}/breakdown"),
         copilot=copilot,
+        copilot_rows=[shown.outcome_rows(issue_list, s["outcome"]) for s in copilot["suggestions"]],
         copilot_json=[json.dumps(s["outcome"]) for s in copilot["suggestions"]],
     )
 
 
 @router.get("/s/{session_id}/party/{party_id}", response_class=HTMLResponse)
 def party_page(session_id: str, party_id: str, db: DbSession, token: str = "") -> HTMLResponse:
-    """One party's page: the issues, its preferences, the current proposal and its answers."""
+    """One party's page: the current proposal and its worth, answers, preferences, red lines."""
     who = _credential(db, session_id, token)
     if who is None or who.role != PARTY or who.party_id != party_id:
         return _forbidden("This link is not a valid link for this party of this session.")
+    position = _stream_start(db, session_id)
     view = views.session_view(db=db, session_id=session_id, who=who)
     scenario = view["scenario"]
-    names = {p["id"]: p.get("name") or p["id"] for p in scenario.get("parties") or []}
+    parties = [str(p["id"]) for p in scenario.get("parties") or []]
+    names = {str(p["id"]): p.get("name") or str(p["id"]) for p in scenario.get("parties") or []}
+    issue_list = shown.issues(scenario)
     submission = view["submission"] or {}
-    proposals = view["proposals"]
+    proposals = []
+    for number, proposal in enumerate(view["proposals"], start=1):
+        proposals.append(
+            {
+                **proposal,
+                "number": number,
+                "rows": shown.outcome_rows(issue_list, proposal["outcome"]),
+                "due": shown.when(proposal["respond_by"]),
+                "answers": [{**r, "when": shown.when(r["at"])} for r in proposal["responses"]],
+            }
+        )
     latest = proposals[-1] if proposals else None
     answered = latest is not None and any(
         r["response"] in ("accept", "reject") for r in latest["responses"]
@@ -200,33 +246,62 @@ def party_page(session_id: str, party_id: str, db: DbSession, token: str = "") -
     waiting_time = latest is not None and any(
         r["response"] == "request_time" and r["decision"] is None for r in latest["responses"]
     )
+    state = shown.session_state(view, parties)
+    agreement = state["agreement"]
+    released = {}
+    for other, data in view["released"].items():
+        prefs = data.get("preferences") or {}
+        responses = data.get("responses")
+        released[other] = {
+            "name": names.get(other, other),
+            "weights": _weights(issue_list, prefs),
+            "reservation": prefs.get("reservation"),
+            "red_lines": [r.get("text") or r.get("id") for r in prefs.get("red_lines") or []],
+            "submitted": bool(prefs),
+            "responses": None
+            if responses is None
+            else [{**r, "when": shown.when(r["at"])} for r in responses],
+            "asked": "preferences" in data,
+        }
     return _page(
         "party.html",
         title=f"{names.get(party_id, party_id)}: {scenario.get('name', '')}",
         session_id=session_id,
         token=token,
+        position=position,
         party=party_id,
         party_name=names.get(party_id, party_id),
         scenario=scenario,
-        issues=_issues(scenario),
+        issues=issue_list,
+        issues_json=json.dumps(issue_list),
         submission=submission,
-        red_lines=json.dumps(submission.get("red_lines") or [], indent=1),
+        red_lines_json=json.dumps(submission.get("red_lines") or []),
+        form=shown.preference_form(issue_list, submission),
         proposals=proposals,
-        released={
-            other: {
-                "name": names.get(other, other),
-                "preferences": json.dumps(data["preferences"], indent=1)
-                if data.get("preferences") is not None
-                else None,
-                "responses": data.get("responses"),
-                "asked": "preferences" in data,
-            }
-            for other, data in view["released"].items()
-        },
+        released=released,
         latest=latest,
+        latest_json=json.dumps(latest["outcome"]) if latest else "",
         answered=answered,
         waiting_time=waiting_time,
+        state=state,
+        agreement_rows=shown.outcome_rows(issue_list, agreement["outcome"]) if agreement else None,
     )
+
+
+def _weights(issue_list: list[dict[str, Any]], prefs: dict[str, Any]) -> list[tuple[str, int]]:
+    """Released weights as whole percentages of their sum, by issue name."""
+    numbers = {}
+    for key, value in (prefs.get("weights") or {}).items():
+        if isinstance(value, dict):
+            value = value.get("mean", (value.get("low", 0) + value.get("high", 0)) / 2)
+        if isinstance(value, int | float) and value > 0:
+            numbers[str(key)] = float(value)
+    total = sum(numbers.values()) or 1.0
+    return [
+        (issue["name"], round(100 * numbers[issue["id"]] / total))
+        for issue in issue_list
+        if issue["id"] in numbers
+    ]
 
 
 @router.get("/s/{session_id}/chart.png")
