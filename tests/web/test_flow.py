@@ -47,7 +47,8 @@ def test_full_flow(client: TestClient) -> None:
     ]
     assert (
         kinds
-        == ["session_created", *["preferences_submitted"] * 2, "proposal_made"] + ["response"] * 2
+        == ["session_created", "session_recorded", *["preferences_submitted"] * 2]
+        + ["proposal_made", "response", "response"]
     )
 
 

@@ -125,29 +125,29 @@ def test_audit_intact_then_tampered(pg_url: str, pg_client: TestClient) -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", sid, "--db", pg_url])
     assert ok.exit_code == 0, ok.output
-    assert ok.output.strip() == "chain intact: 3 events"
+    assert ok.output.strip() == "intact: 4 events, every table agrees with the chain"
 
     engine = create_engine(pg_url)
     with engine.begin() as connection:
         changed = connection.execute(
             text(
                 "UPDATE events SET payload = replace(payload::text, '0.5', '0.9')::json "
-                "WHERE session_id = :sid AND position = 1"
+                "WHERE session_id = :sid AND position = 2"
             ),
             {"sid": sid},
         )
         assert changed.rowcount == 1
     broken = runner.invoke(app, ["audit", sid, "--db", pg_url])
     assert broken.exit_code == 1, broken.output
-    assert "chain broken at event 1" in broken.output
+    assert "chain broken at event 2" in broken.output
 
     with engine.begin() as connection:
         connection.execute(
-            text("DELETE FROM events WHERE session_id = :sid AND position = 2"), {"sid": sid}
+            text("DELETE FROM events WHERE session_id = :sid AND position = 3"), {"sid": sid}
         )
     tail = runner.invoke(app, ["audit", sid, "--db", pg_url])
     assert tail.exit_code == 1
-    assert "event 1" in tail.output
+    assert "event 2" in tail.output
     engine.dispose()
 
 
@@ -156,12 +156,12 @@ def test_audit_catches_a_deleted_tail(pg_url: str, pg_client: TestClient) -> Non
     engine = create_engine(pg_url)
     with engine.begin() as connection:
         connection.execute(
-            text("DELETE FROM events WHERE session_id = :sid AND position = 2"), {"sid": sid}
+            text("DELETE FROM events WHERE session_id = :sid AND position = 3"), {"sid": sid}
         )
     engine.dispose()
     result = CliRunner().invoke(app, ["audit", sid, "--db", pg_url])
     assert result.exit_code == 1
-    assert "event 2" in result.output
+    assert "event 3" in result.output
 
 
 def test_audit_unknown_session(pg_url: str) -> None:

@@ -75,7 +75,7 @@ def test_every_route_with_every_token(client: TestClient) -> None:
     for route in routes:
         if route.path == "/api/sessions":
             continue
-        path = route.path.format(session_id=sid, proposal_id=pid)
+        path = route.path.format(session_id=sid, proposal_id=pid, party_id="union")
         for method in route.methods:
             for who, headers in callers.items():
                 before = client.get(f"/api/sessions/{sid}/events", headers=callers["mediator"])

@@ -1,4 +1,4 @@
-"""``accord serve`` and ``accord audit``: the live-session store behind them."""
+"""``accord serve`` and the live-session store behind the live commands."""
 
 from __future__ import annotations
 
@@ -23,29 +23,17 @@ def open_store(db: str) -> Any:
         fail(f"--db {db}: cannot open the database ({error})")
 
 
-def serve_api(db: str, host: str, port: int) -> None:
+def serve_api(db: str, host: str, port: int, *, archive_after_days: float | None = 30) -> None:
     """Serve the live-session JSON API until interrupted."""
     store = open_store(db)
+    from datetime import timedelta
+
     import uvicorn
 
     from accord.web.app import create_app
+    from accord.web.security import Limits, keep_tokens_out_of_logs
 
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
-
-
-def audit_session(session: str, db: str) -> None:
-    """Check one session's hash chain; exit 1 naming the first broken entry."""
-    from accord.store.chain import verify_chain
-    from accord.store.repository import NotFound, get_session
-
-    store = open_store(db)
-    with store.sessions() as connection:
-        try:
-            row = get_session(db=connection, session_id=session)
-        except NotFound:
-            fail(f"--db {db}: no session {session!r}")
-        report = verify_chain(db=connection, session=row)
-    if not report.intact:
-        typer.echo(f"chain broken at event {report.broken_at}: {report.problem}")
-        raise typer.Exit(1)
-    typer.echo(f"chain intact: {report.events} events")
+    after = None if archive_after_days is None else timedelta(days=archive_after_days)
+    keep_tokens_out_of_logs()
+    app = create_app(store, Limits(archive_after=after))
+    uvicorn.run(app, host=host, port=port, log_level="warning")
