@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from accord.store.chain import canonical, verify_chain
@@ -110,6 +110,21 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _first_difference(path: str, stored: Any, chained: Any) -> tuple[str, Any, Any]:
+    """The innermost place where two JSON values differ, for a readable report."""
+    if isinstance(stored, dict) and isinstance(chained, dict):
+        for key in sorted(set(stored) | set(chained), key=str):
+            if key not in stored or key not in chained or not _same(stored[key], chained[key]):
+                if key in stored and key in chained:
+                    return _first_difference(f"{path}.{key}", stored[key], chained[key])
+                return f"{path}.{key}", stored.get(key, "(absent)"), chained.get(key, "(absent)")
+    if isinstance(stored, list) and isinstance(chained, list) and len(stored) == len(chained):
+        for index, (a, b) in enumerate(zip(stored, chained, strict=True)):
+            if not _same(a, b):
+                return _first_difference(f"{path}[{index}]", a, b)
+    return path, stored, chained
+
+
 def _compare(binding: Binding, actual: list[dict[str, Any]], expected: list[Expected]) -> list[Finding]:
     found: list[Finding] = []
 
@@ -120,7 +135,8 @@ def _compare(binding: Binding, actual: list[dict[str, Any]], expected: list[Expe
         for column, value in want.values.items():
             if not _same(row.get(column), value):
                 key = tuple(row.get(k) for k in binding.key)
-                problem = f"{column} is {_show(row.get(column))}, the chain says {_show(value)}"
+                where, stored, chained = _first_difference(column, row.get(column), value)
+                problem = f"{where} is {_show(stored)}, the chain says {_show(chained)}"
                 found.append(Finding(binding.table, label(key), problem, want.position))
 
     if binding.ordered:
@@ -152,7 +168,14 @@ def audit_session(*, db: Session, session_id: str) -> AuditReport:
     """Check the chain of ``session_id``, then every bound table against it."""
     session = db.get(SessionRow, session_id)
     if session is None:
-        raise LookupError(f"no session {session_id!r}")
+        count = db.scalar(
+            select(func.count()).select_from(EventRow).where(EventRow.session_id == session_id)
+        )
+        if not count:
+            raise LookupError(f"no session {session_id!r}")
+        report = AuditReport(session_id, count, "")
+        report.findings.append(Finding("sessions", f"id={session_id}", "row is missing", 0))
+        return report
     chain = verify_chain(db=db, session=session)
     report = AuditReport(session_id, chain.events, session.head_hash)
     if not chain.intact:
@@ -173,9 +196,12 @@ def audit_session(*, db: Session, session_id: str) -> AuditReport:
 
 
 def session_ids(db: Session) -> list[str]:
-    """Every session id in the database, oldest first."""
+    """Every session id in the database, oldest first, then any only the events name."""
     query = select(SessionRow.id).order_by(SessionRow.created_at, SessionRow.id)
-    return list(db.scalars(query))
+    ids = list(db.scalars(query))
+    known = set(ids)
+    logged = db.scalars(select(EventRow.session_id).distinct().order_by(EventRow.session_id))
+    return ids + [sid for sid in logged if sid not in known]
 
 
 def contains_head(*, db: Session, session_id: str, head: str) -> bool:
