@@ -12,7 +12,7 @@ has none.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,7 +125,9 @@ def _first_difference(path: str, stored: Any, chained: Any) -> tuple[str, Any, A
     return path, stored, chained
 
 
-def _compare(binding: Binding, actual: list[dict[str, Any]], expected: list[Expected]) -> list[Finding]:
+def _compare(
+    binding: Binding, actual: list[dict[str, Any]], expected: list[Expected]
+) -> list[Finding]:
     found: list[Finding] = []
 
     def label(key: tuple[Any, ...]) -> str:
@@ -153,11 +155,11 @@ def _compare(binding: Binding, actual: list[dict[str, Any]], expected: list[Expe
     for row in actual:
         key = tuple(row.get(k) for k in binding.key)
         seen.add(key)
-        want = wanted.get(key)
-        if want is None:
+        match = wanted.get(key)
+        if match is None:
             found.append(Finding(binding.table, label(key), "no event records this row"))
         else:
-            differ(row, want)
+            differ(row, match)
     for key, want in wanted.items():
         if key not in seen:
             found.append(Finding(binding.table, label(key), "row is missing", want.position))
@@ -215,7 +217,7 @@ def contains_head(*, db: Session, session_id: str, head: str) -> bool:
 # The bindings of the tables of live sessions.
 
 
-def _of(events: Iterable[EventRow], *kinds: str) -> Iterable[EventRow]:
+def _of(events: Iterable[EventRow], *kinds: str) -> Iterator[EventRow]:
     return (e for e in events if e.kind in kinds)
 
 
@@ -277,7 +279,11 @@ def _derive_credentials(events: list[EventRow]) -> list[Expected]:
             for revoked in event.payload.get("revoked", []):
                 rows.pop(revoked, None)
             new = event.payload["token_sha256"]
-            values = {"session_id": event.session_id, "role": "party", "party_id": event.payload["party"]}
+            values = {
+                "session_id": event.session_id,
+                "role": "party",
+                "party_id": event.payload["party"],
+            }
             rows[new] = Expected((new,), values, event.position)
     return list(rows.values())
 

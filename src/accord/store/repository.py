@@ -109,11 +109,13 @@ def create_session(*, db: Session, scenario: dict[str, Any], now: datetime) -> C
     db.add(row)
     db.flush()
     mediator_token = secrets.token_urlsafe(32)
-    issued = [(MEDIATOR, None, mediator_token)]
+    issued: list[tuple[str, str | None, str]] = [(MEDIATOR, None, mediator_token)]
     issued += [(PARTY, party, secrets.token_urlsafe(32)) for party in parsed.party_ids]
     for role, party, token in issued:
         db.add(
-            CredentialRow(token_hash=hash_token(token), session_id=row.id, role=role, party_id=party)
+            CredentialRow(
+                token_hash=hash_token(token), session_id=row.id, role=role, party_id=party
+            )
         )
     digest = scenario_digest(scenario)
     append_event(
@@ -147,7 +149,8 @@ def create_session(*, db: Session, scenario: dict[str, Any], now: datetime) -> C
             ],
         },
     )
-    return Created(row.id, mediator_token, {p: t for _, p, t in issued if p is not None})
+    party_tokens = {party: token for _, party, token in issued if party is not None}
+    return Created(row.id, mediator_token, party_tokens)
 
 
 def authenticate(*, db: Session, token: str) -> Credential | None:

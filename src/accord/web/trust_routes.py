@@ -11,7 +11,8 @@ from accord.web.auth import DbSession, Mediator, StoreDep
 from accord.web.schemas import Error
 
 router = APIRouter(
-    prefix="/api", responses={code: {"model": Error} for code in (401, 403, 404, 409, 413, 422, 429)}
+    prefix="/api",
+    responses={code: {"model": Error} for code in (401, 403, 404, 409, 413, 422, 429)},
 )
 
 
