@@ -467,6 +467,28 @@ def audit(
         audit_one(session, db, head=head, expect_head=expect_head)
 
 
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write.", show_default=False)],
+    db: DbOption = "accord.db",
+) -> None:
+    """Back up every live session of a database (SQLite or PostgreSQL) to a file."""
+    from accord.cli.backup import backup_db
+
+    backup_db(db, file)
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file to read.", show_default=False)],
+    db: DbOption = "accord.db",
+) -> None:
+    """Restore a backup into an empty database; kept only if every session passes the audit."""
+    from accord.cli.backup import restore_db
+
+    restore_db(file, db)
+
+
 class InverseConcept(StrEnum):
     """Stability concepts the inverse analysis supports."""
 
