@@ -431,11 +431,17 @@ def serve(
             min=0, help="Days after closing that a session becomes read-only (0: at once)."
         ),
     ] = 30.0,
+    rate: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Requests per second each client may sustain (bursts of 4x that)."
+        ),
+    ] = 50.0,
 ) -> None:
     """Run the live-session JSON API (under /api, OpenAPI at /openapi.json)."""
     from accord.cli.live import serve_api
 
-    serve_api(db, host, port, archive_after_days=archive_after)
+    serve_api(db, host, port, archive_after_days=archive_after, rate=rate)
 
 
 @app.command()

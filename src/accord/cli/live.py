@@ -21,7 +21,9 @@ def open_store(db: str) -> Any:
         fail(f"--db {db}: cannot open the database ({error})")
 
 
-def serve_api(db: str, host: str, port: int, *, archive_after_days: float | None = 30) -> None:
+def serve_api(
+    db: str, host: str, port: int, *, archive_after_days: float | None = 30, rate: float = 50
+) -> None:
     """Serve the live-session JSON API until interrupted."""
     store = open_store(db)
     from datetime import timedelta
@@ -33,5 +35,6 @@ def serve_api(db: str, host: str, port: int, *, archive_after_days: float | None
 
     after = None if archive_after_days is None else timedelta(days=archive_after_days)
     keep_tokens_out_of_logs()
-    app = create_app(store, Limits(archive_after=after))
+    limits = Limits(rate=rate, burst=max(1, round(4 * rate)), archive_after=after)
+    app = create_app(store, limits)
     uvicorn.run(app, host=host, port=port, log_level="warning")
