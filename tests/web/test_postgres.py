@@ -25,7 +25,7 @@ from accord.cli.app import app
 from accord.store.database import Store, make_engine, migrate, open_store
 from accord.store.tables import Base
 from accord.web.app import create_app
-from web import test_bad_input, test_flow, test_visibility
+from web import test_bad_input, test_flow, test_security, test_visibility
 
 from live import Clock, bearer, new_session, plant
 
@@ -109,6 +109,18 @@ def test_every_route_with_every_token(pg_client: TestClient) -> None:
 
 def test_party_sees_own_things(pg_client: TestClient) -> None:
     test_visibility.test_party_sees_own_things(pg_client)
+
+
+def test_every_route_refuses_bad_tokens_alike(pg_client: TestClient) -> None:
+    test_security.test_every_route_refuses_bad_tokens_alike(pg_client)
+
+
+def test_oversized_and_malformed_bodies_on_every_write(pg_client: TestClient) -> None:
+    test_security.test_oversized_and_malformed_bodies_on_every_write(pg_client)
+
+
+def test_reissued_link_works_at_once_and_is_in_the_chain(pg_client: TestClient) -> None:
+    test_security.test_reissued_link_works_at_once_and_is_in_the_chain(pg_client)
 
 
 def _session_with_events(client: TestClient) -> str:
