@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from accord.store.database import Store
 from accord.web.app import MAX_BODY, create_app
-from accord.web.security import Limits, redact
+from accord.web.security import TIDY_AT, Buckets, Limits, redact
 
 from live import Clock, bearer, new_session, plant
 
@@ -332,3 +332,18 @@ def test_tokens_never_reach_the_server_log(served: str, caplog: pytest.LogCaptur
     assert f"/s/{sid}/mediator?token=[redacted]" in logged  # the access log is on
     for secret in (token, party, *created["party_tokens"].values()):
         assert secret not in logged
+
+
+def test_buckets_forget_idle_clients() -> None:
+    now = [0.0]
+    buckets = Buckets(rate=1.0, size=2, clock=lambda: now[0])
+    assert buckets.take("a") == buckets.take("a") == 0.0
+    assert buckets.take("a") == pytest.approx(1.0)
+    now[0] += 0.5
+    assert buckets.wait("a") == pytest.approx(0.5)
+    now[0] += 10
+    for number in range(TIDY_AT + 1):
+        buckets.take(f"client-{number}")
+    assert len(buckets.levels) <= TIDY_AT + 1
+    assert "a" not in buckets.levels  # full again: forgotten
+    assert buckets.wait("a") == 0.0

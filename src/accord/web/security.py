@@ -65,6 +65,10 @@ class Limits:
     """How long after closing a session becomes read-only (``None``: never)."""
 
 
+TIDY_AT = 10_000
+"""Clients remembered before idle ones are forgotten."""
+
+
 class Buckets:
     """Token buckets by client key, thread-safe, forgetting idle clients."""
 
@@ -72,6 +76,7 @@ class Buckets:
         self.rate, self.size, self.clock = rate, float(size), clock
         self.levels: dict[str, tuple[float, float]] = {}
         self.lock = threading.Lock()
+        self.tidy_at = TIDY_AT
 
     def _level(self, key: str, now: float) -> float:
         level, then = self.levels.get(key, (self.size, now))
@@ -91,14 +96,20 @@ class Buckets:
             if level < 1:
                 return (1 - level) / self.rate
             self.levels[key] = (level - 1, now)
-            if len(self.levels) > 50_000:
+            if len(self.levels) > self.tidy_at:
                 self._forget(now)
         return 0.0
 
     def _forget(self, now: float) -> None:
+        """Drop the clients whose bucket is full again (as if never seen).
+
+        The next tidying waits until the table has doubled, so a flood of new
+        clients costs amortised constant time per request.
+        """
         full = [k for k in self.levels if self._level(k, now) >= self.size]
         for key in full:
             del self.levels[key]
+        self.tidy_at = max(TIDY_AT, 2 * len(self.levels))
 
 
 def _token(scope: Scope) -> str | None:
