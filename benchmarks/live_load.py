@@ -228,22 +228,16 @@ def verify(
 
 
 def audit(db: Path, sessions: list[dict[str, Any]]) -> list[str]:
-    """Check every session's hash chain straight from the database file."""
-    from accord.store.chain import verify_chain
+    """Audit every session straight from the database file: its chain and every table."""
+    from accord.store.audit import audit_session
     from accord.store.database import open_store
-    from accord.store.repository import get_session
 
     store = open_store(str(db))
     problems = []
     with store.sessions() as connection:
         for made in sessions:
-            report = verify_chain(
-                db=connection, session=get_session(db=connection, session_id=made["id"])
-            )
-            if not report.intact:
-                problems.append(
-                    f"{made['id']}: chain broken at {report.broken_at}: {report.problem}"
-                )
+            report = audit_session(db=connection, session_id=made["id"])
+            problems += [f"{made['id']}: {finding}" for finding in report.findings]
     store.engine.dispose()
     return problems
 

@@ -10,8 +10,15 @@ from typing import Any
 import yaml
 from fastapi.testclient import TestClient
 
+from accord.web.security import Limits
+
 ROOT = Path(__file__).resolve().parents[1]
 PLANT = yaml.safe_load((ROOT / "examples" / "plant-contract.yaml").read_text(encoding="utf-8"))
+
+
+WALKER = Limits(failures=100_000, rate=100_000.0, burst=100_000)
+"""Limits for a test client: the tests walk every route with bad tokens from one address,
+faster than any person; the slow-down and the rate limits have tests of their own."""
 
 
 class Clock:

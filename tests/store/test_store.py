@@ -53,25 +53,25 @@ def test_audit_intact_then_tampered(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", sid, "--db", str(db)])
     assert ok.exit_code == 0, ok.output
-    assert ok.output.strip() == "chain intact: 3 events"
+    assert ok.output.strip() == "intact: 4 events, every table agrees with the chain"
 
     with sqlite3.connect(db) as connection:
         connection.execute(
-            "UPDATE events SET payload = replace(payload, '0.5', '0.9') WHERE position = 1"
+            "UPDATE events SET payload = replace(payload, '0.5', '0.9') WHERE position = 2"
         )
     broken = runner.invoke(app, ["audit", sid, "--db", str(db)])
     assert broken.exit_code == 1
-    assert "chain broken at event 1" in broken.output
+    assert "chain broken at event 2" in broken.output
 
 
 def test_audit_catches_a_deleted_tail(tmp_path: Path) -> None:
     db = tmp_path / "tail.db"
     sid = _session_with_events(db)
     with sqlite3.connect(db) as connection:
-        connection.execute("DELETE FROM events WHERE position = 2")
+        connection.execute("DELETE FROM events WHERE position = 3")
     result = CliRunner().invoke(app, ["audit", sid, "--db", str(db)])
     assert result.exit_code == 1
-    assert "event 2" in result.output
+    assert "event 3" in result.output
 
 
 def test_audit_unknown_session(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from accord.store.database import Store, open_store
 from accord.web.app import create_app
 
-from live import Clock
+from live import WALKER, Clock
 
 
 @pytest.fixture
@@ -28,4 +28,4 @@ def store(tmp_path: Path, clock: Clock) -> Iterator[Store]:
 
 @pytest.fixture
 def client(store: Store) -> TestClient:
-    return TestClient(create_app(store))
+    return TestClient(create_app(store, WALKER))

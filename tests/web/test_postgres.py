@@ -25,9 +25,9 @@ from accord.cli.app import app
 from accord.store.database import Store, make_engine, migrate, open_store
 from accord.store.tables import Base
 from accord.web.app import create_app
-from web import test_bad_input, test_flow, test_stream, test_visibility
+from web import test_bad_input, test_flow, test_security, test_stream, test_visibility
 
-from live import Clock, bearer, new_session, plant
+from live import WALKER, Clock, bearer, new_session, plant
 
 URL_VARIABLE = "ACCORD_TEST_POSTGRES_URL"
 
@@ -72,7 +72,7 @@ def pg_store(pg_url: str, clock: Clock) -> Iterator[Store]:
 
 @pytest.fixture
 def pg_client(pg_store: Store) -> TestClient:
-    return TestClient(create_app(pg_store))
+    return TestClient(create_app(pg_store, WALKER))
 
 
 def test_migrations_create_the_schema_from_empty(pg_url: str) -> None:
@@ -123,6 +123,18 @@ def test_a_write_reaches_an_open_stream(pg_client: TestClient, pg_store: Store) 
     test_stream.test_a_write_reaches_an_open_stream(pg_client, pg_store)
 
 
+def test_every_route_refuses_bad_tokens_alike(pg_client: TestClient) -> None:
+    test_security.test_every_route_refuses_bad_tokens_alike(pg_client)
+
+
+def test_oversized_and_malformed_bodies_on_every_write(pg_client: TestClient) -> None:
+    test_security.test_oversized_and_malformed_bodies_on_every_write(pg_client)
+
+
+def test_reissued_link_works_at_once_and_is_in_the_chain(pg_client: TestClient) -> None:
+    test_security.test_reissued_link_works_at_once_and_is_in_the_chain(pg_client)
+
+
 def _session_with_events(client: TestClient) -> str:
     made = new_session(client)
     for party, token in made["party_tokens"].items():
@@ -137,29 +149,29 @@ def test_audit_intact_then_tampered(pg_url: str, pg_client: TestClient) -> None:
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", sid, "--db", pg_url])
     assert ok.exit_code == 0, ok.output
-    assert ok.output.strip() == "chain intact: 3 events"
+    assert ok.output.strip() == "intact: 4 events, every table agrees with the chain"
 
     engine = create_engine(pg_url)
     with engine.begin() as connection:
         changed = connection.execute(
             text(
                 "UPDATE events SET payload = replace(payload::text, '0.5', '0.9')::json "
-                "WHERE session_id = :sid AND position = 1"
+                "WHERE session_id = :sid AND position = 2"
             ),
             {"sid": sid},
         )
         assert changed.rowcount == 1
     broken = runner.invoke(app, ["audit", sid, "--db", pg_url])
     assert broken.exit_code == 1, broken.output
-    assert "chain broken at event 1" in broken.output
+    assert "chain broken at event 2" in broken.output
 
     with engine.begin() as connection:
         connection.execute(
-            text("DELETE FROM events WHERE session_id = :sid AND position = 2"), {"sid": sid}
+            text("DELETE FROM events WHERE session_id = :sid AND position = 3"), {"sid": sid}
         )
     tail = runner.invoke(app, ["audit", sid, "--db", pg_url])
     assert tail.exit_code == 1
-    assert "event 1" in tail.output
+    assert "event 2" in tail.output
     engine.dispose()
 
 
@@ -168,12 +180,12 @@ def test_audit_catches_a_deleted_tail(pg_url: str, pg_client: TestClient) -> Non
     engine = create_engine(pg_url)
     with engine.begin() as connection:
         connection.execute(
-            text("DELETE FROM events WHERE session_id = :sid AND position = 2"), {"sid": sid}
+            text("DELETE FROM events WHERE session_id = :sid AND position = 3"), {"sid": sid}
         )
     engine.dispose()
     result = CliRunner().invoke(app, ["audit", sid, "--db", pg_url])
     assert result.exit_code == 1
-    assert "event 2" in result.output
+    assert "event 3" in result.output
 
 
 def test_audit_unknown_session(pg_url: str) -> None:

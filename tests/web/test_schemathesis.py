@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from accord.store.database import Store, make_engine, open_store
 from accord.web.app import create_app
 
-from live import bearer, new_session, plant
+from live import WALKER, bearer, new_session, plant
 
 EXAMPLES = 60
 """Examples per operation: enough to find shallow bugs, fast enough for every run."""
@@ -63,7 +63,7 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     db: Path = tmp_path_factory.mktemp("schemathesis") / "sessions.db"
     store = open_store(str(db))
-    app = create_app(store)
+    app = create_app(store, WALKER)
     client = TestClient(app)
     made = new_session(client)
     sid = made["id"]

@@ -30,7 +30,8 @@ def test_a_write_reaches_an_open_stream(client: TestClient, store: Store) -> Non
 
     async def main() -> None:
         union_feed = follow(Follower(store, sid, union, after=-1), once=False, poll=0.01)
-        mediator_feed = follow(Follower(store, sid, mediator, after=0), once=False, poll=0.01)
+        # The mediator starts after the session's creation and its private record.
+        mediator_feed = follow(Follower(store, sid, mediator, after=1), once=False, poll=0.01)
         with anyio.fail_after(20):
             assert (await anext(union_feed)).startswith("retry:")
             assert (await anext(mediator_feed)).startswith("retry:")
@@ -66,12 +67,12 @@ def test_a_write_reaches_an_open_stream(client: TestClient, store: Store) -> Non
         "proposal_made",
     ]
     assert [_event(t)["kind"] for t in seen["union"]] == ["session_created", "proposal_made"]
-    assert seen["union"][1].startswith("id: 2\n")
+    assert seen["union"][1].startswith("id: 3\n")
 
 
 def test_an_idle_stream_sends_heartbeats(client: TestClient, store: Store) -> None:
     made = new_session(client)
-    follower = Follower(store, made["id"], Credential(made["id"], MEDIATOR), after=0)
+    follower = Follower(store, made["id"], Credential(made["id"], MEDIATOR), after=1)
 
     async def main() -> list[str]:
         feed = follow(follower, once=False, poll=0.01, heartbeat=0.03)

@@ -75,7 +75,7 @@ def test_every_route_with_every_token(client: TestClient) -> None:
     for route in routes:
         if route.path == "/api/sessions":
             continue
-        path = route.path.format(session_id=sid, proposal_id=pid)
+        path = route.path.format(session_id=sid, proposal_id=pid, party_id="union")
         if route.path.endswith("/stream"):
             path += "?once=true"  # a stream otherwise follows the session until it is closed
         for method in route.methods:

@@ -425,22 +425,74 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     db: DbOption = "accord.db",
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    archive_after: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Days after closing that a session becomes read-only (0: at once)."
+        ),
+    ] = 30.0,
+    rate: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Requests per second each client may sustain (bursts of 4x that)."
+        ),
+    ] = 50.0,
 ) -> None:
     """Run the live-session JSON API (under /api, OpenAPI at /openapi.json)."""
     from accord.cli.live import serve_api
 
-    serve_api(db, host, port)
+    serve_api(db, host, port, archive_after_days=archive_after, rate=rate)
 
 
 @app.command()
 def audit(
-    session: Annotated[str, typer.Argument(help="Session id.")], db: DbOption = "accord.db"
+    session: Annotated[
+        str | None, typer.Argument(help="Session id (omit with --all).", show_default=False)
+    ] = None,
+    db: DbOption = "accord.db",
+    all_sessions: Annotated[
+        bool, typer.Option("--all", help="Audit every session in the database.")
+    ] = False,
+    head: Annotated[
+        bool, typer.Option("--head", help="Print the head hash of the chain (keep it).")
+    ] = False,
+    expect_head: Annotated[
+        str | None,
+        typer.Option(help="A head hash kept earlier: fail unless the chain still contains it."),
+    ] = None,
 ) -> None:
-    """Check a session's event log: exit 0 if the hash chain is intact, 1 naming the first
-    broken entry."""
-    from accord.cli.live import audit_session
+    """Check a session against its hash chain: the chain itself and every table derived from
+    or bound to it. Exit 0 if all agree, 1 naming each table, row and event contradicted."""
+    from accord.cli.audit import audit_all, audit_one
 
-    audit_session(session, db)
+    if all_sessions == (session is not None):
+        fail("give a session id or --all (not both)")
+    if session is None:
+        audit_all(db, head=head)
+    else:
+        audit_one(session, db, head=head, expect_head=expect_head)
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="Backup file to write.", show_default=False)],
+    db: DbOption = "accord.db",
+) -> None:
+    """Back up every live session of a database (SQLite or PostgreSQL) to a file."""
+    from accord.cli.backup import backup_db
+
+    backup_db(db, file)
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="Backup file to read.", show_default=False)],
+    db: DbOption = "accord.db",
+) -> None:
+    """Restore a backup into an empty database; kept only if every session passes the audit."""
+    from accord.cli.backup import restore_db
+
+    restore_db(file, db)
 
 
 class InverseConcept(StrEnum):
@@ -458,8 +510,9 @@ def stability(
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
     plot: Annotated[
         Path | None,
-        typer.Option(help="Draw the graph of states and moves (.png/.svg/.pdf).",
-                     show_default=False),
+        typer.Option(
+            help="Draw the graph of states and moves (.png/.svg/.pdf).", show_default=False
+        ),
     ] = None,
     what_if: Annotated[
         list[str] | None,

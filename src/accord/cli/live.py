@@ -1,10 +1,8 @@
-"""``accord serve`` and ``accord audit``: the live-session store behind them."""
+"""``accord serve`` and the live-session store behind the live commands."""
 
 from __future__ import annotations
 
 from typing import Any
-
-import typer
 
 from accord.cli.common import fail
 
@@ -26,37 +24,28 @@ def open_store(db: str) -> Any:
         fail(f"--db {db}: cannot open the database ({error})")
 
 
-def serve_api(db: str, host: str, port: int) -> None:
+def serve_api(
+    db: str, host: str, port: int, *, archive_after_days: float | None = 30, rate: float = 50
+) -> None:
     """Serve the live-session JSON API until interrupted."""
     store = open_store(db)
+    from datetime import timedelta
+
     import uvicorn
 
     from accord.web.app import create_app
+    from accord.web.security import Limits, keep_tokens_out_of_logs
 
     # Open event streams never end by themselves: on shutdown, give the other requests
     # a few seconds to finish, then close the streams (browsers reconnect on their own).
+    after = None if archive_after_days is None else timedelta(days=archive_after_days)
+    keep_tokens_out_of_logs()
+    limits = Limits(rate=rate, burst=max(1, round(4 * rate)), archive_after=after)
+    app = create_app(store, limits)
     uvicorn.run(
-        create_app(store),
+        app,
         host=host,
         port=port,
         log_level="warning",
         timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
     )
-
-
-def audit_session(session: str, db: str) -> None:
-    """Check one session's hash chain; exit 1 naming the first broken entry."""
-    from accord.store.chain import verify_chain
-    from accord.store.repository import NotFound, get_session
-
-    store = open_store(db)
-    with store.sessions() as connection:
-        try:
-            row = get_session(db=connection, session_id=session)
-        except NotFound:
-            fail(f"--db {db}: no session {session!r}")
-        report = verify_chain(db=connection, session=row)
-    if not report.intact:
-        typer.echo(f"chain broken at event {report.broken_at}: {report.problem}")
-        raise typer.Exit(1)
-    typer.echo(f"chain intact: {report.events} events")

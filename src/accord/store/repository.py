@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from accord.model.scenario import Scenario
-from accord.store.chain import append_event
+from accord.store.chain import append_event, canonical
 from accord.store.tables import (
     CredentialRow,
     ProposalRow,
@@ -74,6 +74,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def scenario_digest(scenario: dict[str, Any]) -> str:
+    """The sha256 of a scenario's canonical JSON, as bound into the chain."""
+    return hashlib.sha256(canonical(scenario)).hexdigest()
+
+
 def stamp(moment: datetime) -> str:
     """A time as stored: ISO 8601."""
     return moment.isoformat()
@@ -104,16 +109,15 @@ def create_session(*, db: Session, scenario: dict[str, Any], now: datetime) -> C
     db.add(row)
     db.flush()
     mediator_token = secrets.token_urlsafe(32)
-    db.add(CredentialRow(token_hash=hash_token(mediator_token), session_id=row.id, role=MEDIATOR))
-    party_tokens = {}
-    for party in parsed.party_ids:
-        token = secrets.token_urlsafe(32)
-        party_tokens[party] = token
+    issued: list[tuple[str, str | None, str]] = [(MEDIATOR, None, mediator_token)]
+    issued += [(PARTY, party, secrets.token_urlsafe(32)) for party in parsed.party_ids]
+    for role, party, token in issued:
         db.add(
             CredentialRow(
-                token_hash=hash_token(token), session_id=row.id, role=PARTY, party_id=party
+                token_hash=hash_token(token), session_id=row.id, role=role, party_id=party
             )
         )
+    digest = scenario_digest(scenario)
     append_event(
         db=db,
         session=row,
@@ -121,8 +125,31 @@ def create_session(*, db: Session, scenario: dict[str, Any], now: datetime) -> C
         actor=MEDIATOR,
         kind="session_created",
         visible_to="*",
-        payload={"scenario": parsed.name, "parties": list(parsed.party_ids)},
+        payload={
+            "scenario": parsed.name,
+            "parties": list(parsed.party_ids),
+            "scenario_sha256": digest,
+        },
     )
+    # The scenario (which may hold preferences) and the links' digests, bound to the chain
+    # where only the mediator can read them.
+    append_event(
+        db=db,
+        session=row,
+        at=stamp(now),
+        actor=MEDIATOR,
+        kind="session_recorded",
+        visible_to=MEDIATOR,
+        payload={
+            "scenario": copy.deepcopy(scenario),
+            "scenario_sha256": digest,
+            "credentials": [
+                {"role": role, "party": party, "token_sha256": hash_token(token)}
+                for role, party, token in issued
+            ],
+        },
+    )
+    party_tokens = {party: token for _, party, token in issued if party is not None}
     return Created(row.id, mediator_token, party_tokens)
 
 

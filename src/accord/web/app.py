@@ -14,7 +14,9 @@ from accord.store.database import Store
 from accord.store.repository import Conflict, Invalid, NotFound
 from accord.web.pages import router as pages_router
 from accord.web.routes import router
+from accord.web.security import Hardening, Limits, keep_tokens_out_of_logs
 from accord.web.stream import router as stream_router
+from accord.web.trust_routes import router as trust_router
 
 MAX_BODY = 1_000_000
 """Largest request body accepted, in bytes (larger ones get 413)."""
@@ -89,16 +91,25 @@ async def _bad_request(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, 422)
 
 
-def create_app(store: Store) -> FastAPI:
-    """The JSON API (under ``/api``, OpenAPI at ``/openapi.json``) over ``store``."""
+def create_app(store: Store, limits: Limits | None = None) -> FastAPI:
+    """The JSON API (under ``/api``, OpenAPI at ``/openapi.json``) over ``store``.
+
+    The interactive documentation pages are off: they need inline and third-party
+    script, which the Content-Security-Policy forbids.
+    """
     app = FastAPI(
         title="Accord live sessions",
         description="Mediated negotiation sessions: private preferences, single texts, answers.",
         version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
+    app.state.limits = limits or Limits()
+    keep_tokens_out_of_logs()
     app.include_router(router)
     app.include_router(stream_router)
+    app.include_router(trust_router)
     app.include_router(pages_router)
     app.add_exception_handler(NotFound, _detail(404))
     app.add_exception_handler(Conflict, _detail(409))
@@ -106,4 +117,5 @@ def create_app(store: Store) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_exception_handler(DataError, _unstorable)
     app.add_middleware(BodyLimit)
+    app.add_middleware(Hardening, limits=app.state.limits)
     return app

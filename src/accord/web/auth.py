@@ -43,7 +43,22 @@ def caller(request: Request, db: DbSession, session_id: str) -> Credential:
         raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
     if who.session_id != session_id:
         raise HTTPException(403, "this token belongs to another session")
+    if request.method not in READS:
+        refuse_if_archived(request, db, session_id)
     return who
+
+
+READS = ("GET", "HEAD", "OPTIONS")
+
+
+def refuse_if_archived(request: Request, db: Session, session_id: str) -> None:
+    """409 for a write to a session archived (read-only) by the server's archive period."""
+    from accord.store.archive import is_archived
+
+    store: Store = request.app.state.store
+    after = request.app.state.limits.archive_after
+    if is_archived(db=db, session_id=session_id, now=store.clock(), after=after):
+        raise HTTPException(409, "this session is archived and read-only")
 
 
 Caller = Annotated[Credential, Depends(caller)]

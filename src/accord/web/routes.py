@@ -27,7 +27,7 @@ from accord.web.schemas import (
 )
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Error} for code in (401, 403, 404, 409, 413, 422)
+    code: {"model": Error} for code in (401, 403, 404, 409, 413, 422, 429)
 }
 
 router = APIRouter(prefix="/api", responses=ERRORS)
