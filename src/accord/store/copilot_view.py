@@ -2,9 +2,10 @@
 
 Mediator only. The copilot is rebuilt on every read from the session's
 answers alone (accept, reject, a request for more time, and a stated reason
-that names an issue, read as "this issue matters to me"), replayed in the
-order they came, with a generator seeded from the session id, so the same
-answers always give the same suggestion. Its prior is the scenario's
+that names an issue, read as "this issue matters to me") to the proposals on
+the current version of the scenario, replayed in the order they came, with a
+generator seeded from the session id, so the same answers always give the same
+suggestion. Its prior is the scenario's
 ``beliefs:`` section when it has one, else uninformed; the parties' submitted
 preferences are never used.
 
@@ -43,8 +44,8 @@ def copilot_view(*, db: Session, session_id: str) -> dict[str, Any]:
     model = Copilot(scenario.space, scenario.party_ids, prior_for(scenario), seed)
     rows = db.scalars(
         select(ProposalRow)
-        .where(ProposalRow.session_id == session_id)
-        .order_by(ProposalRow.created_at, ProposalRow.id)
+        .where(ProposalRow.session_id == session_id, ProposalRow.version == session.version)
+        .order_by(ProposalRow.round, ProposalRow.created_at, ProposalRow.id)
     )
     said = {"accept": Said.ACCEPT, "reject": Said.REJECT, "request_time": Said.TIME}
     names = [(i, issue.id.lower(), issue.name.lower()) for i, issue in enumerate(scenario.issues)]

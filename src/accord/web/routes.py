@@ -1,7 +1,9 @@
 """The routes of the JSON API, mounted under ``/api``.
 
 Each route authenticates, calls one repository function and commits before
-answering, so an acknowledged write is on disk.
+answering, so an acknowledged write is on disk. After a write, the session's
+agent seats (if any) make their moves through the same repository functions,
+committed before the answer too.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from accord.web.auth import Caller, DbSession, Mediator, Party, StoreDep
 from accord.web.schemas import (
     Created,
     Decided,
+    Ended,
+    Ending,
     Error,
     NewSession,
     PreferencesIn,
     ProposalIn,
     ReleaseIn,
     ResponseIn,
+    Revised,
+    ScenarioIn,
     SessionCreated,
     TimeDecision,
 )
@@ -33,13 +39,43 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=ERRORS)
 
 
+def _agents_move(db: DbSession, store: StoreDep, session_id: str) -> None:
+    """Commit the write, then let the session's agent seats answer it (and commit)."""
+    from accord.store.seats import seat_agents
+
+    db.commit()
+    if seat_agents(db=db, session_id=session_id, now=store.clock()):
+        db.commit()
+
+
 @router.post("/sessions", status_code=201)
 def create_session(body: NewSession, db: DbSession, store: StoreDep) -> SessionCreated:
-    """Open a session on a scenario; returns the mediator's and each party's token."""
-    made = repo.create_session(db=db, scenario=body.scenario, now=store.clock())
+    """Open a session on a scenario; returns the mediator's and each party's token.
+
+    ``seats`` names the roles played by agents (for example
+    ``{"union": {"agent": "boulware"}}``); their tokens are not handed out.
+    """
+    seats: dict[str, Any] = {}
+    if body.seats:
+        from accord.store.seats import check_seats
+
+        seats = check_seats(body.scenario, {r: s.model_dump() for r, s in body.seats.items()})
+    now = store.clock()
+    made = repo.create_session(db=db, scenario=body.scenario, now=now, seats=seats)
+    if seats:
+        from accord.store.seats import seat_preferences
+
+        chosen = {r: s.model_dump() for r, s in body.seats.items()}
+        for party, preferences in seat_preferences(body.scenario, chosen).items():
+            repo.submit_preferences(
+                db=db, session_id=made.id, party_id=party, preferences=preferences, now=now
+            )
+        _agents_move(db, store, made.id)
     db.commit()
     return SessionCreated(
-        id=made.id, mediator_token=made.mediator_token, party_tokens=made.party_tokens
+        id=made.id,
+        mediator_token=made.mediator_token,
+        party_tokens={p: t for p, t in made.party_tokens.items() if p not in seats},
     )
 
 
@@ -62,7 +98,7 @@ def put_preferences(
         preferences=body.preferences,
         now=store.clock(),
     )
-    db.commit()
+    _agents_move(db, store, session_id)
     return {"party": who.party_id, "status": "submitted"}
 
 
@@ -78,7 +114,7 @@ def post_proposal(
         respond_by=body.respond_by,
         now=store.clock(),
     )
-    db.commit()
+    _agents_move(db, store, session_id)
     return Created(id=made)
 
 
@@ -102,7 +138,7 @@ def post_response(
         reason=body.reason,
         now=store.clock(),
     )
-    db.commit()
+    _agents_move(db, store, session_id)
     return {"party": who.party_id, "response": body.response.value}
 
 
@@ -125,7 +161,7 @@ def post_time(
         party_id=body.party,
         now=store.clock(),
     )
-    db.commit()
+    _agents_move(db, store, session_id)
     return Decided(parties=parties)
 
 
@@ -164,3 +200,55 @@ def get_copilot(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any]
 def get_events(session_id: str, db: DbSession, who: Caller) -> list[dict[str, Any]]:
     """The event log as the caller may see it."""
     return views.event_log(db=db, session_id=session_id, who=who)
+
+
+@router.post("/sessions/{session_id}/close")
+def post_close(
+    session_id: str, body: Ending, db: DbSession, store: StoreDep, who: Mediator
+) -> Ended:
+    """Close the session (open or agreed): it takes no more changes; an agreement stands."""
+    status = repo.end_session(
+        db=db, session_id=session_id, how=repo.CLOSED, reason=body.reason, now=store.clock()
+    )
+    db.commit()
+    return Ended(status=status)
+
+
+@router.post("/sessions/{session_id}/breakdown")
+def post_breakdown(
+    session_id: str, body: Ending, db: DbSession, store: StoreDep, who: Mediator
+) -> Ended:
+    """Declare that the talks broke down without agreement (an open session only)."""
+    status = repo.end_session(
+        db=db, session_id=session_id, how=repo.BROKEN_DOWN, reason=body.reason, now=store.clock()
+    )
+    db.commit()
+    return Ended(status=status)
+
+
+@router.put("/sessions/{session_id}/scenario")
+def put_scenario(
+    session_id: str, body: ScenarioIn, db: DbSession, store: StoreDep, who: Mediator
+) -> Revised:
+    """Revise the scenario (add an issue or an option, ...; same parties): a new version.
+
+    Every party submits preferences again for the new version (agent seats do so
+    themselves); the proposal on the table can no longer be answered.
+    """
+    from accord.store.seats import resubmit_after_revision
+
+    now = store.clock()
+    version = repo.revise_scenario(db=db, session_id=session_id, scenario=body.scenario, now=now)
+    resubmit_after_revision(db=db, session_id=session_id, now=now)
+    _agents_move(db, store, session_id)
+    session = repo.get_session(db=db, session_id=session_id)
+    return Revised(version=version, resubmit=sorted(views.waiting_for(db=db, session=session)))
+
+
+@router.get("/sessions/{session_id}/export")
+def get_export(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any]:
+    """The scenario with the current submissions, every submission and the event log,
+    as files ``accord analyze`` and ``accord replay`` read."""
+    from accord.store.export import export_session
+
+    return export_session(db=db, session_id=session_id)

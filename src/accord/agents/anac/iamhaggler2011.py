@@ -262,7 +262,11 @@ class HagglerAcceptance(Acceptance):
         self.offering = offering
 
     def accepts(
-        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        self,
+        view: PartyView,
+        state: NegotiationState,
+        offer: int,
+        planned: int | None,
         memory: Memory,
     ) -> bool:
         o = self.offering

@@ -53,7 +53,11 @@ class ACNext(Acceptance):
     b: float = 0.0
 
     def accepts(
-        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        self,
+        view: PartyView,
+        state: NegotiationState,
+        offer: int,
+        planned: int | None,
         memory: Memory,
     ) -> bool:
         if planned is None:
@@ -69,7 +73,11 @@ class ACConst(Acceptance):
     c: float
 
     def accepts(
-        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        self,
+        view: PartyView,
+        state: NegotiationState,
+        offer: int,
+        planned: int | None,
         memory: Memory,
     ) -> bool:
         return bool(view.utilities[offer] >= self.c - TOLERANCE)
@@ -82,7 +90,11 @@ class ACTime(Acceptance):
     T: float
 
     def accepts(
-        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        self,
+        view: PartyView,
+        state: NegotiationState,
+        offer: int,
+        planned: int | None,
         memory: Memory,
     ) -> bool:
         return state.relative_time >= self.T
@@ -101,7 +113,11 @@ class ACCombi(Acceptance):
             raise ValueError("statistic must be 'max' or 'avg'")
 
     def accepts(
-        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        self,
+        view: PartyView,
+        state: NegotiationState,
+        offer: int,
+        planned: int | None,
         memory: Memory,
     ) -> bool:
         if ACNext().accepts(view, state, offer, planned, memory):
@@ -124,7 +140,11 @@ class AnyOf(Acceptance):
     conditions: tuple[Acceptance, ...]
 
     def accepts(
-        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
+        self,
+        view: PartyView,
+        state: NegotiationState,
+        offer: int,
+        planned: int | None,
         memory: Memory,
     ) -> bool:
         return any(c.accepts(view, state, offer, planned, memory) for c in self.conditions)
