@@ -141,4 +141,5 @@ def replay_live_log(log: Path, record: Any, scenario: Any, *, full_timeline: boo
         raise typer.Exit(1)
     print_timeline(scenario, events, fold=not full_timeline, console=Console())
     ending = "agreement" if events and events[-1].kind == "agreement" else "no agreement"
-    typer.echo(f"replayed exactly: {len(events)} events of a live session ({ending})")
+    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
+    typer.echo(f"replayed exactly: {count} of a live session ({ending})")
