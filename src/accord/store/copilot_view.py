@@ -31,8 +31,11 @@ SUGGESTIONS = 3
 """Packages suggested, best first."""
 
 
-def copilot_view(*, db: Session, session_id: str) -> dict[str, Any]:
-    """The copilot's suggestions with their forecasts, and each party's posterior summary."""
+def copilot_view(*, db: Session, session_id: str, seed: int | None = None) -> dict[str, Any]:
+    """The copilot's suggestions with their forecasts, and each party's posterior summary.
+
+    ``seed`` (default: one drawn from the session id) seeds the copilot's generator.
+    """
     from accord.analysis.summary import outcome_dict
     from accord.learning.copilot import Copilot
     from accord.learning.likelihood import Answer, Said
@@ -40,7 +43,8 @@ def copilot_view(*, db: Session, session_id: str) -> dict[str, Any]:
 
     session = get_session(db=db, session_id=session_id)
     scenario = parse_scenario_data(session.scenario, "scenario")
-    seed = int(hashlib.sha256(session_id.encode()).hexdigest()[:15], 16)
+    if seed is None:
+        seed = int(hashlib.sha256(session_id.encode()).hexdigest()[:15], 16)
     model = Copilot(scenario.space, scenario.party_ids, prior_for(scenario), seed)
     rows = db.scalars(
         select(ProposalRow)

@@ -95,7 +95,7 @@ def check_seats(scenario: dict[str, Any], seats: dict[str, dict[str, Any]]) -> d
             "agent": name,
             "rounds": int(seat.get("rounds", 20)),
             "seed": int(seat.get("seed", 0)),
-            "preferences": "given" if seat.get("preferences") is not None else "scenario",
+            "own": seat.get("preferences"),
         }
     return stored
 
@@ -136,36 +136,30 @@ def seat_agents(*, db: Session, session_id: str, now: datetime) -> int:
 
 
 def resubmit_after_revision(*, db: Session, session_id: str, now: datetime) -> list[str]:
-    """Party agents submit preferences for the revised scenario; returns those that could.
+    """Party agents submit preferences for the revised scenario; returns those that did.
 
-    A seat whose preferences came from the scenario takes the revised scenario's;
-    one given its own keeps them if they are still valid. Otherwise the agent waits
-    (the mediator sees it among the parties that must submit).
+    A seat given its own preferences keeps them if they are still valid for the
+    revised scenario; otherwise (and for a seat whose preferences came from the
+    scenario) it takes the revised scenario's ``preferences.<party>``.
     """
     session = repo.get_session(db=db, session_id=session_id)
     done = []
     for role, seat in sorted((session.seats or {}).items()):
         if role == MEDIATOR:
             continue
-        if seat.get("preferences") == "scenario":
-            preferences = (session.scenario.get("preferences") or {}).get(role)
-        else:
-            preferences = _latest_own(db=db, session_id=session_id, party=role)
-        if preferences is None:
-            continue
-        try:
-            repo.submit_preferences(
-                db=db, session_id=session_id, party_id=role, preferences=preferences, now=now
-            )
-        except Invalid:
-            continue
-        done.append(role)
+        candidates = [seat.get("own"), (session.scenario.get("preferences") or {}).get(role)]
+        for preferences in candidates:
+            if preferences is None:
+                continue
+            try:
+                repo.submit_preferences(
+                    db=db, session_id=session_id, party_id=role, preferences=preferences, now=now
+                )
+            except Invalid:
+                continue
+            done.append(role)
+            break
     return done
-
-
-def _latest_own(*, db: Session, session_id: str, party: str) -> dict[str, Any] | None:
-    rows = [r for r in repo.submission_rows(db=db, session_id=session_id) if r.party_id == party]
-    return rows[-1].preferences if rows else None
 
 
 def party_inputs(*, db: Session, session: SessionRow, party: str) -> dict[str, Any]:
@@ -281,18 +275,18 @@ def _mediator_move(
             now=now,
         )
         return True
-    package = _next_package(db=db, session=session)
+    package = _next_package(db=db, session=session, seed=int(seat["seed"]))
     repo.make_proposal(db=db, session_id=session.id, outcome=package, respond_by=None, now=now)
     return True
 
 
-def _next_package(*, db: Session, session: SessionRow) -> dict[str, Any]:
+def _next_package(*, db: Session, session: SessionRow, seed: int) -> dict[str, Any]:
     """The copilot's best suggestion not yet tabled on this version (else its best)."""
     from sqlalchemy import select
 
     from accord.store.copilot_view import copilot_view
 
-    suggestions = copilot_view(db=db, session_id=session.id)["suggestions"]
+    suggestions = copilot_view(db=db, session_id=session.id, seed=seed)["suggestions"]
     tabled = [
         row.outcome
         for row in db.scalars(
