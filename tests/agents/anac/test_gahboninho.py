@@ -131,4 +131,3 @@ class TestGahboninho(AgentContract):
             seed=1,
         )
         assert run.events
-

@@ -84,11 +84,14 @@ def downgrade() -> None:
     op.drop_table("submissions")
     op.rename_table("submissions_latest", "submissions")
     op.drop_table("scenario_versions")
-    with op.batch_alter_table("proposals") as batch:
-        batch.drop_column("version")
-        batch.drop_column("round")
-    with op.batch_alter_table("sessions") as batch:
-        batch.drop_column("seats")
-        batch.drop_column("agreement")
-        batch.drop_column("version")
-        batch.drop_column("status")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later, PostgreSQL): rebuilding the
+    # tables instead would trip over the foreign keys that refer to them.
+    for table, column in (
+        ("proposals", "version"),
+        ("proposals", "round"),
+        ("sessions", "seats"),
+        ("sessions", "agreement"),
+        ("sessions", "version"),
+        ("sessions", "status"),
+    ):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
