@@ -518,8 +518,6 @@ def _written_uncertain(prefs: UncertainPreferences) -> bool:
     return bool(
         prefs.reservation is not None or prefs.weights or prefs.values or prefs.probabilities
     )
-
-
 # --------------------------------------------------------------------------- #
 # Conflicts (Graph Model for Conflict Resolution)
 # --------------------------------------------------------------------------- #
@@ -563,7 +561,11 @@ def conflicts(draw: st.DrawFn, max_dms: int = 4, max_options: int = 7) -> object
         Irreversible(o, draw(st.sampled_from(["yes_to_no_forbidden", "no_to_yes_forbidden"])))
         for o in draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
     )
-    codes = [c for c in range(1 << len(names)) if _feasible_by_hand(c, names, rules)]
+    codes = [
+        c
+        for c in range(1 << len(names))
+        if _feasible_by_hand(c, names, rules)
+    ]
     if not codes:
         codes_for_rank: list[int] = []
     else:
@@ -574,7 +576,9 @@ def conflicts(draw: st.DrawFn, max_dms: int = 4, max_options: int = 7) -> object
             words = st.sampled_from(names)
             atoms = st.one_of(words, words.map(lambda w: f"not {w}"))
             ops = st.sampled_from(["and", "or", "if", "iff"])
-            statement = st.one_of(atoms, st.tuples(atoms, ops, atoms).map(lambda t: " ".join(t)))
+            statement = st.one_of(
+                atoms, st.tuples(atoms, ops, atoms).map(lambda t: " ".join(t))
+            )
             prefs[dm.id] = Statements(tuple(draw(st.lists(statement, min_size=1, max_size=4))))
         else:
             tier_of = [draw(st.integers(0, 4)) for _ in codes_for_rank]
@@ -614,11 +618,8 @@ def additive_truths(
         Issue(f"i{j}", f"Issue {j}", tuple(f"o{x}" for x in range(size)))
         for j, size in enumerate(sizes)
     )
-    raw = draw(
-        st.lists(
-            st.sampled_from([4.0, 1.0, 2.0, 3.0, 0.5]), min_size=len(sizes), max_size=len(sizes)
-        )
-    )
+    raw = draw(st.lists(st.sampled_from([4.0, 1.0, 2.0, 3.0, 0.5]), min_size=len(sizes),
+                        max_size=len(sizes)))
     weights = np.array(raw) / sum(raw)
     values = []
     for size in sizes:

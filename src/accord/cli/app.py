@@ -458,9 +458,8 @@ def stability(
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
     plot: Annotated[
         Path | None,
-        typer.Option(
-            help="Draw the graph of states and moves (.png/.svg/.pdf).", show_default=False
-        ),
+        typer.Option(help="Draw the graph of states and moves (.png/.svg/.pdf).",
+                     show_default=False),
     ] = None,
     what_if: Annotated[
         list[str] | None,

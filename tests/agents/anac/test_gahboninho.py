@@ -131,3 +131,4 @@ class TestGahboninho(AgentContract):
             seed=1,
         )
         assert run.events
+

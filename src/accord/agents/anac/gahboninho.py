@@ -84,10 +84,9 @@ class GahboninhoState:
         d, best, share = self.discount, self.best_utility, 1.0 / PLAYERS
         low = d ** (2 * t)
         high = low * (1 + 6 * self.noise * d**5)
-        before_panic = (
-            best <= 2 * share
-            or t <= 1 - 3 * (self.panic_end - self.panic_start) / self.panic_rounds
-        )
+        before_panic = best <= 2 * share or t <= 1 - 3 * (
+            self.panic_end - self.panic_start
+        ) / self.panic_rounds
         if t < 0.85 * d:
             low *= max(best, 0.9125)
         elif t <= 0.92 * d:
@@ -281,11 +280,7 @@ class GahboninhoAcceptance(Acceptance):
         self.offering = offering
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         offering, s = self.offering, self.offering.state

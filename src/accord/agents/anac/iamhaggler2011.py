@@ -262,11 +262,7 @@ class HagglerAcceptance(Acceptance):
         self.offering = offering
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         o = self.offering

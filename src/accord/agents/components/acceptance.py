@@ -53,11 +53,7 @@ class ACNext(Acceptance):
     b: float = 0.0
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         if planned is None:
@@ -73,11 +69,7 @@ class ACConst(Acceptance):
     c: float
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         return bool(view.utilities[offer] >= self.c - TOLERANCE)
@@ -90,11 +82,7 @@ class ACTime(Acceptance):
     T: float
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         return state.relative_time >= self.T
@@ -113,11 +101,7 @@ class ACCombi(Acceptance):
             raise ValueError("statistic must be 'max' or 'avg'")
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         if ACNext().accepts(view, state, offer, planned, memory):
@@ -140,11 +124,7 @@ class AnyOf(Acceptance):
     conditions: tuple[Acceptance, ...]
 
     def accepts(
-        self,
-        view: PartyView,
-        state: NegotiationState,
-        offer: int,
-        planned: int | None,
+        self, view: PartyView, state: NegotiationState, offer: int, planned: int | None,
         memory: Memory,
     ) -> bool:
         return any(c.accepts(view, state, offer, planned, memory) for c in self.conditions)

@@ -86,7 +86,10 @@ class GahboninhoModel(IssueWise):
         for counts, option in zip(self.counts, options, strict=True):
             counts[option] += 1
         self.variances = np.array(
-            [rank_variance(c, i) for c, i in zip(self.counts, self.importance(), strict=True)]
+            [
+                rank_variance(c, i)
+                for c, i in zip(self.counts, self.importance(), strict=True)
+            ]
         )
         self.weights = issue_weights(self.variances)
 
