@@ -10,8 +10,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import hmac
+import json
 import secrets
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,8 +88,39 @@ def stamp(moment: datetime) -> str:
     return moment.isoformat()
 
 
+PARSED_CACHE = 256
+"""Parsed scenarios kept in memory, by the digest of their data."""
+_parsed: OrderedDict[str, Scenario] = OrderedDict()
+_parsed_lock = threading.Lock()
+
+
 def parse_scenario_data(data: Any, source: str) -> Scenario:
-    """Validate scenario data with the file loader's checks; :class:`Invalid` if bad."""
+    """Validate scenario data with the file loader's checks; :class:`Invalid` if bad.
+
+    Every read and write of a session needs its scenario, and parsing one takes
+    milliseconds: valid scenarios are kept by the SHA-256 of their canonical JSON
+    (the parsed scenario does not depend on ``source``, which only labels errors).
+    """
+    try:
+        key = hashlib.sha256(
+            json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+    except (TypeError, ValueError):
+        return _parse(data, source)
+    with _parsed_lock:
+        found = _parsed.get(key)
+        if found is not None:
+            _parsed.move_to_end(key)
+            return found
+    scenario = _parse(data, source)
+    with _parsed_lock:
+        _parsed[key] = scenario
+        while len(_parsed) > PARSED_CACHE:
+            _parsed.popitem(last=False)
+    return scenario
+
+
+def _parse(data: Any, source: str) -> Scenario:
     from accord.analysis import DEFAULT_MAX_OUTCOMES
     from accord.io import ScenarioError, parse_scenario
 

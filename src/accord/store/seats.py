@@ -37,6 +37,7 @@ from accord.store.repository import (
     MEDIATOR,
     OPEN,
     PARTY,
+    Conflict,
     Credential,
     Invalid,
 )
@@ -114,24 +115,36 @@ def seat_preferences(
 
 
 def seat_agents(*, db: Session, session_id: str, now: datetime) -> int:
-    """Let every agent seat of the session act until none has anything to do; moves made."""
+    """Let every agent seat of the session act until none has anything to do; moves made.
+
+    Each move is committed on its own. A move that a concurrent request made first
+    (the agent's answer is already in) is refused by the repository as for a person;
+    it is rolled back and the agents stop, the other request's agents carrying on.
+    """
     session = repo.get_session(db=db, session_id=session_id)
     if not session.seats:
         return 0
     moves = 0
     while moves < MAX_MOVES and session.status == OPEN:
         moved = False
-        for role, seat in sorted(session.seats.items()):
-            if role == MEDIATOR:
-                moved = _mediator_move(db=db, session=session, seat=seat, now=now) or moved
-            else:
-                moved = _party_move(db=db, session=session, party=role, seat=seat, now=now) or moved
-            db.flush()
+        for role, seat in sorted((session.seats or {}).items()):
+            try:
+                if role == MEDIATOR:
+                    done = _mediator_move(db=db, session=session, seat=seat, now=now)
+                else:
+                    done = _party_move(db=db, session=session, party=role, seat=seat, now=now)
+            except Conflict:
+                db.rollback()
+                return moves
+            if done:
+                db.commit()
+                moves += 1
+                moved = True
+            session = repo.get_session(db=db, session_id=session_id)
             if session.status != OPEN:
                 break
         if not moved:
             break
-        moves += 1
     return moves
 
 

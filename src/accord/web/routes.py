@@ -44,8 +44,7 @@ def _agents_move(db: DbSession, store: StoreDep, session_id: str) -> None:
     from accord.store.seats import seat_agents
 
     db.commit()
-    if seat_agents(db=db, session_id=session_id, now=store.clock()):
-        db.commit()
+    seat_agents(db=db, session_id=session_id, now=store.clock())
 
 
 @router.post("/sessions", status_code=201)
