@@ -286,9 +286,16 @@ def submit_preferences(
     *, db: Session, session_id: str, party_id: str, preferences: dict[str, Any], now: datetime
 ) -> None:
     """Store a party's private preferences after validating them like a scenario file."""
+    # Validate before taking the session's lock (it takes milliseconds), and again
+    # under the lock only if the mediator revised the scenario meanwhile.
+    seen = get_session(db=db, session_id=session_id)
+    require_open(seen)
+    checked = seen.version
+    parse_scenario_data(scenario_with(seen.scenario, {party_id: preferences}), "preferences")
     session = get_session(db=db, session_id=session_id, lock=True)
     require_open(session)
-    parse_scenario_data(scenario_with(session.scenario, {party_id: preferences}), "preferences")
+    if session.version != checked:
+        parse_scenario_data(scenario_with(session.scenario, {party_id: preferences}), "preferences")
     row = db.get(SubmissionRow, (session_id, party_id, session.version))
     if row is None:
         db.add(
