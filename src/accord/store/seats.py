@@ -120,6 +120,7 @@ def seat_agents(*, db: Session, session_id: str, now: datetime) -> int:
     Each move is committed on its own. A move that a concurrent request made first
     (the agent's answer is already in) is refused by the repository as for a person;
     it is rolled back and the agents stop, the other request's agents carrying on.
+    The write that set the agents off is committed before, whatever they do.
     """
     session = repo.get_session(db=db, session_id=session_id)
     if not session.seats:
@@ -133,7 +134,7 @@ def seat_agents(*, db: Session, session_id: str, now: datetime) -> int:
                     done = _mediator_move(db=db, session=session, seat=seat, now=now)
                 else:
                     done = _party_move(db=db, session=session, party=role, seat=seat, now=now)
-            except Conflict:
+            except (Conflict, Invalid):
                 db.rollback()
                 return moves
             if done:
@@ -219,12 +220,17 @@ def _answer(
 
     from accord.agents.base import Message, NegotiationState, Response
     from accord.agents.registry import AGENTS
+    from accord.io.scenario.schema import to_label
     from accord.protocols.engine import build_views
     from accord.protocols.events import Kind
     from accord.store.outcomes import outcome_index
 
     public = dict(seen["scenario"])
-    public["parties"] = [p for p in public.get("parties", []) if p.get("id") == party]
+    public["parties"] = [
+        p
+        for p in public.get("parties", [])
+        if isinstance(p, dict) and to_label(p.get("id")) == party
+    ]
     public["preferences"] = {party: seen["submission"]}
     own = repo.parse_scenario_data(public, "scenario")
     rounds = int(seat["rounds"])
