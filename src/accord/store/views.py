@@ -24,7 +24,6 @@ from accord.store.repository import (
     get_session,
     latest_versions,
     parse_scenario_data,
-    party_responses,
     scenario_with,
     stamp,
     submissions,
@@ -62,6 +61,20 @@ def _response_dict(row: ResponseRow) -> dict[str, Any]:
     }
 
 
+def session_responses(*, db: Session, session_id: str) -> dict[str, list[ResponseRow]]:
+    """Every response of the session by proposal id, oldest first (one query)."""
+    rows = db.scalars(
+        select(ResponseRow)
+        .join(ProposalRow, ResponseRow.proposal_id == ProposalRow.id)
+        .where(ProposalRow.session_id == session_id)
+        .order_by(ResponseRow.id)
+    )
+    found: dict[str, list[ResponseRow]] = {}
+    for row in rows:
+        found.setdefault(row.proposal_id, []).append(row)
+    return found
+
+
 def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, Any]:
     """The session as ``who`` may see it."""
     session = get_session(db=db, session_id=session_id)
@@ -74,8 +87,10 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
         .where(ProposalRow.session_id == session_id)
         .order_by(ProposalRow.round, ProposalRow.created_at, ProposalRow.id)
     )
+    answers = session_responses(db=db, session_id=session_id)
     for proposal in rows:
-        responses = party_responses(db=db, proposal_id=proposal.id, party_id=party)
+        every = answers.get(proposal.id, [])
+        responses = [r for r in every if party is None or r.party_id == party]
         due = deadline(proposal, responses) if party else None
         proposals.append(
             {
@@ -92,7 +107,8 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
             if "responses" in what:
                 shown[other].setdefault("responses", []).extend(
                     {"proposal": proposal.id, **_response_dict(r)}
-                    for r in party_responses(db=db, proposal_id=proposal.id, party_id=other)
+                    for r in every
+                    if r.party_id == other
                 )
     submitted = submissions(db=db, session_id=session_id, version=session.version)
     view: dict[str, Any] = {
