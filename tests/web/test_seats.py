@@ -200,3 +200,30 @@ def test_seat_fields_are_checked(client: TestClient) -> None:
     for seat in ({"agent": "boulware", "rounds": 0}, {"agent": "boulware", "speed": 1}, {}):
         refused = client.post("/api/sessions", json={"scenario": plant(), "seats": {"union": seat}})
         assert refused.status_code == 422
+
+
+def test_a_refused_agent_move_leaves_the_persons_write(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.store import seats
+    from accord.store.repository import Conflict
+
+    def beaten(**_: Any) -> bool:
+        raise Conflict("this party has already answered the proposal")
+
+    made = _open(client, {"union": {"agent": "boulware"}})
+    monkeypatch.setattr(seats, "_party_move", beaten)
+    tabled = _table(client, made, MEDIATOR_TEXT)
+    assert tabled.status_code == 201
+    view = _view(client, made)
+    assert [p["id"] for p in view["proposals"]] == [tabled.json()["id"]]
+    assert view["proposals"][0]["responses"] == []
+    monkeypatch.undo()
+    answer = client.post(
+        f"/api/sessions/{made['id']}/proposals/{tabled.json()['id']}/responses",
+        json={"response": "reject"},
+        headers=bearer(made["party_tokens"]["management"]),
+    )
+    assert answer.status_code == 201
+    answers = _answers(_view(client, made))
+    assert answers == [{"management": "reject", "union": "reject"}]
