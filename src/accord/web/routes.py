@@ -8,7 +8,7 @@ committed before the answer too.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter
 
@@ -38,6 +38,19 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
+T = TypeVar("T")
+
+
+def _read(db: DbSession, value: T) -> T:
+    """End a read's transaction before answering, giving its connection back to the pool.
+
+    The session itself is closed only after the answer is sent, on another worker
+    thread; under load, waiting for that thread while holding a connection would
+    starve the pool.
+    """
+    db.rollback()
+    return value
+
 
 def _agents_move(db: DbSession, store: StoreDep, session_id: str) -> None:
     """Commit the write, then let the session's agent seats answer it (and commit)."""
@@ -45,6 +58,7 @@ def _agents_move(db: DbSession, store: StoreDep, session_id: str) -> None:
 
     db.commit()
     seat_agents(db=db, session_id=session_id, now=store.clock())
+    db.rollback()  # every move is committed: end the read that found nothing more to do
 
 
 @router.post("/sessions", status_code=201)
@@ -81,7 +95,7 @@ def create_session(body: NewSession, db: DbSession, store: StoreDep) -> SessionC
 @router.get("/sessions/{session_id}")
 def get_session(session_id: str, db: DbSession, who: Caller) -> dict[str, Any]:
     """The session as the caller may see it."""
-    return views.session_view(db=db, session_id=session_id, who=who)
+    return _read(db, views.session_view(db=db, session_id=session_id, who=who))
 
 
 @router.put("/sessions/{session_id}/preferences")
@@ -184,7 +198,7 @@ def post_release(
 @router.get("/sessions/{session_id}/analysis")
 def get_analysis(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any]:
     """The agreement-space analysis of the parties' submissions (409 until all are in)."""
-    return views.session_analysis(db=db, session_id=session_id)
+    return _read(db, views.session_analysis(db=db, session_id=session_id))
 
 
 @router.get("/sessions/{session_id}/copilot")
@@ -192,13 +206,13 @@ def get_copilot(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any]
     """The copilot's next packages with their forecasts, and its estimate of each party."""
     from accord.store.copilot_view import copilot_view
 
-    return copilot_view(db=db, session_id=session_id)
+    return _read(db, copilot_view(db=db, session_id=session_id))
 
 
 @router.get("/sessions/{session_id}/events")
 def get_events(session_id: str, db: DbSession, who: Caller) -> list[dict[str, Any]]:
     """The event log as the caller may see it."""
-    return views.event_log(db=db, session_id=session_id, who=who)
+    return _read(db, views.event_log(db=db, session_id=session_id, who=who))
 
 
 @router.post("/sessions/{session_id}/close")
@@ -241,7 +255,8 @@ def put_scenario(
     resubmit_after_revision(db=db, session_id=session_id, now=now)
     _agents_move(db, store, session_id)
     session = repo.get_session(db=db, session_id=session_id)
-    return Revised(version=version, resubmit=sorted(views.waiting_for(db=db, session=session)))
+    waiting = sorted(views.waiting_for(db=db, session=session))
+    return _read(db, Revised(version=version, resubmit=waiting))
 
 
 @router.get("/sessions/{session_id}/export")
@@ -250,4 +265,4 @@ def get_export(session_id: str, db: DbSession, who: Mediator) -> dict[str, Any]:
     as files ``accord analyze`` and ``accord replay`` read."""
     from accord.store.export import export_session
 
-    return export_session(db=db, session_id=session_id)
+    return _read(db, export_session(db=db, session_id=session_id))
