@@ -1,17 +1,28 @@
 """Load on a real ``accord serve``: many parties writing at once, nothing acknowledged lost.
 
 Starts ``accord serve`` on a free 127.0.0.1 port over a temporary SQLite file
-(WAL, ``synchronous=FULL``), opens ``--sessions`` sessions of
-``--parties-per-session`` parties each, then for ``--seconds`` runs one client
-thread per party and one per mediator. Parties submit (and resubmit) their
-preferences and answer every proposal they see; mediators table proposals.
-Every acknowledged write is counted and, once the clients have stopped, checked
+(WAL, ``synchronous=FULL``), or over the database ``--db`` names (a PostgreSQL
+URL, for example the one ``scripts/postgres-test-server.sh`` prints), opens
+``--sessions`` sessions of ``--parties-per-session`` parties each, then for
+``--seconds`` runs one client thread per party and one per mediator. Parties
+submit (and resubmit) their preferences and answer the proposal on the table;
+mediators table a new proposal (a new round) every half second. The first party
+of each session rejects every proposal, so the sessions stay open. Every
+acknowledged write is counted and, once the clients have stopped, checked
 against what the API serves back and against the hash chain in the database.
 Reports p50/p99 latency, requests per second and errors; exits 1 if a request
-failed or an acknowledged write is missing.
+failed or an acknowledged write is missing. An answer to a proposal that the
+next round replaced while the answer was on its way is refused (409) by design;
+such refusals are counted apart (``stale``), not as errors.
+
+``--sweep 1,5,10,25,50`` runs one load per number of sessions, one after the
+other on the same server, and prints clients against requests per second and
+latency: where throughput stops growing and latency starts to, the server is
+saturated.
 
     python benchmarks/live_load.py                     # 50 sessions x 4 parties, 60 s
     python benchmarks/live_load.py --seconds 10 --sessions 5 --parties-per-session 2
+    python benchmarks/live_load.py --seconds 20 --sweep 1,5,10,25,50 --db postgresql+psycopg://...
 """
 
 from __future__ import annotations
@@ -95,6 +106,8 @@ class Tally:
     responses: list[tuple[str, str]] = field(default_factory=list)
     """(proposal id, response) acknowledged."""
     proposals: list[str] = field(default_factory=list)
+    stale: int = 0
+    """Answers refused because the next round had replaced the proposal meanwhile."""
 
 
 def call(
@@ -110,13 +123,23 @@ def call(
     tally.latencies[kind].append(time.perf_counter() - start)
     if response.is_success:
         return response
+    if response.status_code == 409 and "was replaced by the proposal" in response.text:
+        tally.stale += 1
+        return None
     tally.errors.append(f"{kind}: {response.status_code} {response.text[:200]}")
     return None
 
 
 def party_loop(
-    base: str, sid: str, token: str, preferences: dict[str, Any], stop: float, tally: Tally
+    base: str,
+    sid: str,
+    token: str,
+    preferences: dict[str, Any],
+    stop: float,
+    tally: Tally,
+    holdout: bool,
 ) -> None:
+    """Resubmit preferences and answer the proposal on the table; a holdout always rejects."""
     answered: set[str] = set()
     headers = {"Authorization": f"Bearer {token}"}
     rounds = 0
@@ -130,12 +153,12 @@ def party_loop(
                 tally.submissions += 1
                 tally.last_preferences = json.loads(json.dumps(mine))
             view = call(client, tally, "view", "GET", f"/api/sessions/{sid}")
-            if view is None:
+            if view is None or not view.json()["proposals"]:
                 continue
-            for proposal in view.json()["proposals"]:
-                if proposal["id"] in answered or time.monotonic() >= stop:
-                    continue
-                answer = "accept" if (rounds + len(answered)) % 2 else "reject"
+            proposal = view.json()["proposals"][-1]
+            if proposal["id"] not in answered and time.monotonic() < stop:
+                accept = not holdout and (rounds + len(answered)) % 2 == 1
+                answer = "accept" if accept else "reject"
                 url = f"/api/sessions/{sid}/proposals/{proposal['id']}/responses"
                 answered.add(proposal["id"])
                 if call(client, tally, "respond", "POST", url, json={"response": answer}):
@@ -161,9 +184,9 @@ def mediator_loop(
             time.sleep(min(MEDIATOR_PAUSE, max(0.0, stop - time.monotonic())))
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    process = subprocess.Popen([*ACCORD, "serve", "--port", str(port), "--db", str(db)])
+    process = subprocess.Popen([*ACCORD, "serve", "--port", str(port), "--db", db])
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -227,12 +250,12 @@ def verify(
     return problems
 
 
-def audit(db: Path, sessions: list[dict[str, Any]]) -> list[str]:
-    """Audit every session straight from the database file: its chain and every table."""
+def audit(db: str, sessions: list[dict[str, Any]]) -> list[str]:
+    """Audit every session straight from the database: its chain and every table."""
     from accord.store.audit import audit_session
     from accord.store.database import open_store
 
-    store = open_store(str(db))
+    store = open_store(db)
     problems = []
     with store.sessions() as connection:
         for made in sessions:
@@ -242,46 +265,23 @@ def audit(db: Path, sessions: list[dict[str, Any]]) -> list[str]:
     return problems
 
 
-def run(seconds: float, n_sessions: int, parties: int) -> dict[str, Any]:
-    data = scenario(parties)
-    texts = outcomes(data)
+def run(seconds: float, n_sessions: int, parties: int, db: str | None = None) -> dict[str, Any]:
+    """One load of ``n_sessions`` sessions on a fresh server (over ``db``, or a temporary file)."""
+    return sweep(seconds, [n_sessions], parties, db)[0]
+
+
+def sweep(
+    seconds: float, counts: list[int], parties: int, db: str | None = None
+) -> list[dict[str, Any]]:
+    """One load per number of sessions in ``counts``, one after the other on the same server."""
     with tempfile.TemporaryDirectory(prefix="accord-load-") as folder:
-        db = Path(folder) / "load.db"
-        process, base = start_server(db)
+        url = db or str(Path(folder) / "load.db")
+        process, base = start_server(url)
+        results = []
         try:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                sessions = []
-                for _ in range(n_sessions):
-                    response = client.post("/api/sessions", json={"scenario": data})
-                    response.raise_for_status()
-                    sessions.append(response.json())
-            tallies: dict[tuple[str, str], Tally] = {}
-            threads = []
-            started = time.monotonic()
-            stop = started + seconds
-            for made in sessions:
-                sid = made["id"]
-                tallies[(sid, "mediator")] = tally = Tally()
-                threads.append(
-                    threading.Thread(
-                        target=mediator_loop,
-                        args=(base, sid, made["mediator_token"], texts, stop, tally),
-                    )
-                )
-                for party, token in made["party_tokens"].items():
-                    tallies[(sid, party)] = tally = Tally()
-                    preferences = data["preferences"][party]
-                    threads.append(
-                        threading.Thread(
-                            target=party_loop, args=(base, sid, token, preferences, stop, tally)
-                        )
-                    )
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - started
-            problems = verify(base, sessions, tallies)
+            for n_sessions in counts:
+                sessions, tallies, elapsed, problems = load(base, seconds, n_sessions, parties)
+                results.append((sessions, tallies, elapsed, problems, n_sessions))
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -289,8 +289,64 @@ def run(seconds: float, n_sessions: int, parties: int) -> dict[str, Any]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        problems += audit(db, sessions)
+        out = []
+        for sessions, tallies, elapsed, problems, n_sessions in results:
+            problems += audit(url, sessions)
+            out.append(summary(tallies, elapsed, problems, n_sessions, parties, url))
+    return out
 
+
+def load(
+    base: str, seconds: float, n_sessions: int, parties: int
+) -> tuple[list[dict[str, Any]], dict[tuple[str, str], Tally], float, list[str]]:
+    """Open the sessions, run every client until the deadline, check what was acknowledged."""
+    data = scenario(parties)
+    texts = outcomes(data)
+    with httpx.Client(base_url=base, timeout=60) as client:
+        sessions = []
+        for _ in range(n_sessions):
+            response = client.post("/api/sessions", json={"scenario": data})
+            response.raise_for_status()
+            sessions.append(response.json())
+    tallies: dict[tuple[str, str], Tally] = {}
+    threads = []
+    started = time.monotonic()
+    stop = started + seconds
+    for made in sessions:
+        sid = made["id"]
+        tallies[(sid, "mediator")] = tally = Tally()
+        threads.append(
+            threading.Thread(
+                target=mediator_loop,
+                args=(base, sid, made["mediator_token"], texts, stop, tally),
+            )
+        )
+        for position, (party, token) in enumerate(made["party_tokens"].items()):
+            tallies[(sid, party)] = tally = Tally()
+            preferences = data["preferences"][party]
+            threads.append(
+                threading.Thread(
+                    target=party_loop,
+                    args=(base, sid, token, preferences, stop, tally, position == 0),
+                )
+            )
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return sessions, tallies, elapsed, verify(base, sessions, tallies)
+
+
+def summary(
+    tallies: dict[tuple[str, str], Tally],
+    elapsed: float,
+    problems: list[str],
+    n_sessions: int,
+    parties: int,
+    url: str,
+) -> dict[str, Any]:
+    """Latencies, throughput, errors and lost writes of one load."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     for tally in tallies.values():
@@ -309,6 +365,7 @@ def run(seconds: float, n_sessions: int, parties: int) -> dict[str, Any]:
     }
     return {
         "machine": machine(),
+        "database": "postgresql" if url.startswith("postgresql") else "sqlite",
         "seconds": round(elapsed, 2),
         "sessions": n_sessions,
         "parties": n_sessions * parties,
@@ -320,6 +377,7 @@ def run(seconds: float, n_sessions: int, parties: int) -> dict[str, Any]:
         "p50_ms": round(percentile(every, 0.50) * 1000, 2),
         "p99_ms": round(percentile(every, 0.99) * 1000, 2),
         "by_kind": by_kind,
+        "stale": sum(t.stale for t in tallies.values()),
         "errors": len(errors),
         "error_samples": errors[:10],
         "lost_or_inconsistent": problems,
@@ -345,12 +403,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--parties-per-session", type=int, default=4, help="parties in each session (4)"
     )
+    parser.add_argument(
+        "--db", help="database URL for the server (default: a temporary SQLite file)"
+    )
+    parser.add_argument(
+        "--sweep", help="comma-separated numbers of sessions to load one after the other"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args(argv)
-    if args.seconds <= 0 or args.sessions < 1 or args.parties_per_session < 2:
-        parser.error("--seconds must be positive, --sessions at least 1, parties at least 2")
-    result = run(args.seconds, args.sessions, args.parties_per_session)
-    print(f"machine: {result['machine']}")
+    try:
+        counts = [int(c) for c in args.sweep.split(",")] if args.sweep else [args.sessions]
+    except ValueError:
+        parser.error("--sweep must be whole numbers separated by commas, such as 1,5,10")
+    if args.seconds <= 0 or min(counts) < 1 or args.parties_per_session < 2:
+        parser.error("--seconds must be positive, sessions at least 1, parties at least 2")
+    results = sweep(args.seconds, counts, args.parties_per_session, args.db)
+    for result in results:
+        report(result)
+    if len(results) > 1:
+        print()
+        print("sessions  clients  requests/s  writes/s   p50 ms   p99 ms  errors  lost")
+        for r in results:
+            print(
+                f"{r['sessions']:8} {r['clients']:8} {r['requests_per_second']:11} "
+                f"{r['writes_per_second']:9} {r['p50_ms']:8} {r['p99_ms']:8} {r['errors']:7} "
+                f"{len(r['lost_or_inconsistent']):5}"
+            )
+    if args.json:
+        document: Any = results[0] if len(results) == 1 else results
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    failed = any(r["errors"] or r["lost_or_inconsistent"] for r in results)
+    return 1 if failed else 0
+
+
+def report(result: dict[str, Any]) -> None:
+    """Print one load's results."""
+    print(f"machine: {result['machine']}; database: {result['database']}")
     print(
         f"{result['sessions']} sessions, {result['parties']} parties, {result['clients']} "
         f"clients, {result['seconds']} s"
@@ -365,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {kind:8} {row['requests']:7} requests  "
             f"p50 {row['p50_ms']} ms  p99 {row['p99_ms']} ms"
         )
+    print(f"answers refused as replaced by the next round (stale): {result['stale']}")
     print(f"errors: {result['errors']}")
     for sample in result["error_samples"]:
         print(f"  {sample}")
@@ -372,9 +461,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"lost or inconsistent writes: {len(lost)}")
     for problem in lost[:10]:
         print(f"  {problem}")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return 1 if result["errors"] or lost else 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,3 +51,42 @@ def new_session(client: TestClient) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+POSTGRES_URL = "ACCORD_TEST_POSTGRES_URL"
+"""The variable naming a PostgreSQL server for the tests (see scripts/postgres-test-server.sh)."""
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database, dropped afterwards.
+
+    Skips the test when ``ACCORD_TEST_POSTGRES_URL`` is not set or the server is
+    unreachable.
+    """
+    import os
+    import uuid
+
+    import pytest
+    from sqlalchemy import create_engine, make_url, text
+
+    url = os.environ.get(POSTGRES_URL)
+    if not url:
+        pytest.skip(f"{POSTGRES_URL} is not set (see scripts/postgres-test-server.sh)")
+    try:
+        server = create_engine(url, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except ImportError as error:
+        pytest.skip(f"no PostgreSQL driver: {error}")
+    except Exception as error:
+        pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable: {type(error).__name__}")
+    name = f"accord_test_{uuid.uuid4().hex[:12]}"
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()

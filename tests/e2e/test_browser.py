@@ -290,7 +290,9 @@ def test_plant_contract_to_agreement(browser: Any, server: str) -> None:
     )
     chart = mediator.locator("#analysis figure img")
     sync_api.expect(chart).to_be_visible()
-    mediator.wait_for_function("document.querySelector('#analysis figure img').naturalWidth > 100")
+    # The chart has loaded (read through the DOM: the pages' policy forbids evaluating strings).
+    sync_api.expect(chart).to_have_js_property("complete", True)
+    assert (chart.evaluate_handle("img => img.naturalWidth").json_value() or 0) > 100
     # Neither party's page shows the other's preferences.
     assert "at least 2" not in parties["management"].content()
     assert "at most 5" not in parties["union"].content()

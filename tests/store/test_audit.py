@@ -12,7 +12,6 @@ tampered with too. PostgreSQL runs when ``ACCORD_TEST_POSTGRES_URL`` is set.
 from __future__ import annotations
 
 import copy
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +20,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, Table, and_, inspect, select, text, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -31,7 +29,7 @@ from accord.store.database import Store, open_store
 from accord.store.tables import Base
 from accord.web.app import create_app
 
-from live import Clock, bearer, new_session, plant
+from live import WALKER, Clock, bearer, new_session, plant, postgres_database
 
 TEXTS = plant()["proposals"]
 TABLES = [*BINDINGS, "events"]
@@ -58,12 +56,16 @@ def build_session(client: TestClient, clock: Clock) -> dict[str, Any]:
     assert again.is_success
     due = (clock.now.replace(microsecond=0)).isoformat()
     ids = []
-    for number in range(3):
+
+    def propose(number: int) -> str:
         body = {"outcome": TEXTS[number]["outcome"], "respond_by": due}
         made_proposal = client.post(f"/api/sessions/{sid}/proposals", json=body, headers=med)
-        assert made_proposal.status_code == 201
+        assert made_proposal.status_code == 201, made_proposal.text
         ids.append(made_proposal.json()["id"])
-    first = f"/api/sessions/{sid}/proposals/{ids[0]}"
+        return f"/api/sessions/{sid}/proposals/{ids[-1]}"
+
+    # Round 1: a request for time, granted, then the answers.
+    first = propose(0)
     ask = client.post(
         f"{first}/responses", json={"response": "request_time"}, headers=bearer(tokens["union"])
     )
@@ -75,10 +77,21 @@ def build_session(client: TestClient, clock: Clock) -> dict[str, Any]:
         assert client.post(
             f"{first}/responses", json=body, headers=bearer(tokens[party])
         ).is_success
-    second = f"/api/sessions/{sid}/proposals/{ids[1]}/responses"
+    # Round 2: one answer; round 3 on a revised scenario (a second version), resubmitted.
+    second = propose(1)
     assert client.post(
-        second, json={"response": "accept"}, headers=bearer(tokens["union"])
+        f"{second}/responses", json={"response": "accept"}, headers=bearer(tokens["union"])
     ).is_success
+    revised = plant()
+    revised["description"] = "Revised after the second round."
+    revision = client.put(f"/api/sessions/{sid}/scenario", json={"scenario": revised}, headers=med)
+    assert revision.is_success, revision.text
+    for party, token in tokens.items():
+        body = {"preferences": plant()["preferences"][party]}
+        assert client.put(
+            f"/api/sessions/{sid}/preferences", json=body, headers=bearer(token)
+        ).is_success
+    propose(2)
     release = {"party": "union", "what": "responses"}
     assert client.post(f"/api/sessions/{sid}/releases", json=release, headers=med).is_success
     link = client.post(f"/api/sessions/{sid}/parties/management/link", headers=med)
@@ -230,33 +243,21 @@ def sqlite_built(
     path = tmp_path_factory.mktemp("audit") / "audit.db"
     clock = Clock()
     store = open_store(str(path), clock=clock)
-    built = build_session(TestClient(create_app(store)), clock)
+    built = build_session(TestClient(create_app(store, WALKER)), clock)
     yield store.engine, built, str(path)
     store.engine.dispose()
 
 
 @pytest.fixture(scope="module")
 def postgres_built() -> Iterator[tuple[Engine, dict[str, Any], str]]:
-    from web.test_postgres import _server
-
-    url = os.environ.get("ACCORD_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("ACCORD_TEST_POSTGRES_URL is not set (see scripts/postgres-test-server.sh)")
-    server = _server()
-    name = f"accord_audit_{uuid.uuid4().hex[:12]}"
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db_url = make_url(url).set(database=name).render_as_string(hide_password=False)
-    clock = Clock()
-    store = open_store(db_url, clock=clock)
-    try:
-        built = build_session(TestClient(create_app(store)), clock)
-        yield store.engine, built, db_url
-    finally:
-        store.engine.dispose()
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    with postgres_database() as db_url:
+        clock = Clock()
+        store = open_store(db_url, clock=clock)
+        try:
+            built = build_session(TestClient(create_app(store, WALKER)), clock)
+            yield store.engine, built, db_url
+        finally:
+            store.engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

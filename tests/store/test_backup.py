@@ -12,15 +12,13 @@ import gzip
 import json
 import os
 import stat
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -29,7 +27,7 @@ from accord.store.tables import Base
 from accord.web.app import create_app
 from store.test_audit import build_session
 
-from live import Clock, bearer, new_session, plant
+from live import WALKER, Clock, bearer, new_session, plant, postgres_database
 
 
 def _contents(engine: Engine) -> dict[str, list[dict[str, Any]]]:
@@ -48,7 +46,7 @@ def _contents(engine: Engine) -> dict[str, list[dict[str, Any]]]:
 def _several_sessions(url: str) -> tuple[dict[str, list[dict[str, Any]]], list[str]]:
     clock = Clock()
     store = open_store(url, clock=clock)
-    client = TestClient(create_app(store))
+    client = TestClient(create_app(store, WALKER))
     ids = []
     for _ in range(2):
         made = build_session(client, clock)
@@ -75,18 +73,8 @@ def pg_or_sqlite(tmp_path: Path) -> Iterator[str]:
     if not url:
         yield str(tmp_path / "middle.db")
         return
-    from web.test_postgres import _server
-
-    server = _server()
-    name = f"accord_backup_{uuid.uuid4().hex[:12]}"
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    with postgres_database() as db_url:
+        yield db_url
 
 
 def _audit_all(url: str) -> str:

@@ -9,58 +9,41 @@ drops it afterwards.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect, text
 from typer.testing import CliRunner
 
 from accord.cli.app import app
 from accord.store.database import Store, make_engine, migrate, open_store
 from accord.store.tables import Base
 from accord.web.app import create_app
-from web import test_bad_input, test_flow, test_security, test_stream, test_visibility
+from web import (
+    test_bad_input,
+    test_export,
+    test_flow,
+    test_options,
+    test_rounds,
+    test_seats,
+    test_security,
+    test_session_state,
+    test_stream,
+    test_visibility,
+)
 
-from live import WALKER, Clock, bearer, new_session, plant
-
-URL_VARIABLE = "ACCORD_TEST_POSTGRES_URL"
-
-
-def _server() -> Engine:
-    url = os.environ.get(URL_VARIABLE)
-    if not url:
-        pytest.skip(f"{URL_VARIABLE} is not set (see scripts/postgres-test-server.sh)")
-    try:
-        engine = create_engine(url, isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except ImportError as error:
-        pytest.skip(f"no PostgreSQL driver: {error}")
-    except Exception as error:
-        pytest.skip(f"PostgreSQL at {URL_VARIABLE} is unreachable: {type(error).__name__}")
-    return engine
+from live import WALKER, Clock, bearer, new_session, plant, postgres_database
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """The URL of a fresh, empty database, dropped afterwards."""
-    server = _server()
-    name = f"accord_test_{uuid.uuid4().hex[:12]}"
-    with server.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(os.environ[URL_VARIABLE]).set(database=name)
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with server.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -133,6 +116,48 @@ def test_oversized_and_malformed_bodies_on_every_write(pg_client: TestClient) ->
 
 def test_reissued_link_works_at_once_and_is_in_the_chain(pg_client: TestClient) -> None:
     test_security.test_reissued_link_works_at_once_and_is_in_the_chain(pg_client)
+
+
+def test_an_agent_seat_sees_only_what_its_party_may_see(
+    pg_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    test_visibility.test_an_agent_seat_sees_only_what_its_party_may_see(pg_client, monkeypatch)
+
+
+def test_options_as_written(pg_client: TestClient) -> None:
+    made = pg_client.post("/api/sessions", json={"scenario": test_options._vacation_scenario()})
+    session = made.json()
+    test_options.test_either_form_of_a_label(pg_client, session, "3.5", 22.0)
+    test_options.test_errors_name_the_issue_and_its_options(
+        pg_client, session, {"vacation": 21}, "its options are 20, 22, 25, 28"
+    )
+
+
+def test_session_states(pg_client: TestClient) -> None:
+    test_session_state.test_open_then_agreed(pg_client)
+    test_session_state.test_an_agreed_session_takes_no_more_changes_but_can_be_closed(pg_client)
+    test_session_state.test_ending_an_open_session(
+        pg_client,
+        "breakdown",
+        "broken_down",
+        "the mediator declared a breakdown; the session takes no more changes",
+    )
+
+
+def test_rounds_and_versions(pg_client: TestClient) -> None:
+    test_rounds.test_rounds_of_proposals(pg_client)
+    test_rounds.test_a_revision_keeps_submissions_with_their_version(pg_client)
+
+
+def test_agent_seats(pg_client: TestClient) -> None:
+    test_seats.test_a_human_mediator_brings_two_agents_to_agreement(pg_client)
+    test_seats.test_a_trainee_against_an_agent_and_the_copilot(pg_client)
+
+
+def test_export_read_by_analyze_and_replay(
+    pg_client: TestClient, clock: Clock, tmp_path: Path
+) -> None:
+    test_export.test_analyze_and_replay_read_the_export(pg_client, clock, tmp_path)
 
 
 def _session_with_events(client: TestClient) -> str:

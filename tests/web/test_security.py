@@ -238,7 +238,11 @@ def test_closed_session_turns_read_only_after_the_archive_period(
     assert client.post(f"/api/sessions/{sid}/close", json={}, headers=med).status_code == 409
     body = {"preferences": plant()["preferences"]["union"]}
     clock.advance(timedelta(days=1).total_seconds())
-    assert client.put(f"/api/sessions/{sid}/preferences", json=body, headers=union).is_success
+    # Closed, the talks take no more changes at once; the mediator can still manage links.
+    refused = client.put(f"/api/sessions/{sid}/preferences", json=body, headers=union)
+    assert refused.status_code == 409 and "closed" in refused.json()["detail"]
+    reissued = client.post(f"/api/sessions/{sid}/parties/management/link", headers=med)
+    assert reissued.status_code == 201
     clock.advance(timedelta(days=1).total_seconds())
     before = _events(client, made)
     writes = [(m, p) for m, p in _session_routes(client) if m not in READS and p.startswith("/api")]

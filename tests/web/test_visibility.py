@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -179,3 +180,64 @@ def test_stream_refuses_bad_tokens(client: TestClient) -> None:
     assert refused.status_code == 403
     bad_resume = {**bearer(made["mediator_token"]), "Last-Event-ID": "soon"}
     assert client.get(url, params={"once": "true"}, headers=bad_resume).status_code == 422
+
+
+def test_an_agent_seat_sees_only_what_its_party_may_see(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from accord.protocols import engine
+    from accord.store import seats
+
+    seen: list[dict[str, Any]] = []
+    built: list[Any] = []
+    read, build = seats.party_inputs, engine.build_views
+
+    def reading(**kwargs: Any) -> dict[str, Any]:
+        seen.append(read(**kwargs))
+        return seen[-1]
+
+    def building(scenario: Any, *args: Any, **kwargs: Any) -> Any:
+        built.append(scenario)
+        return build(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(seats, "party_inputs", reading)
+    monkeypatch.setattr(engine, "build_views", building)
+    line, reason, reservation = MARKERS["union"]
+    scenario = plant()
+    scenario["preferences"]["union"]["reservation"] = reservation
+    scenario["preferences"]["union"]["red_lines"][0]["id"] = line
+    made = client.post(
+        "/api/sessions",
+        json={"scenario": scenario, "seats": {"management": {"agent": "boulware", "rounds": 3}}},
+    )
+    assert made.status_code == 201, made.text
+    sid, med = made.json()["id"], bearer(made.json()["mediator_token"])
+    union = bearer(made.json()["party_tokens"]["union"])
+    put = client.put(
+        f"/api/sessions/{sid}/preferences",
+        json={"preferences": scenario["preferences"]["union"]},
+        headers=union,
+    )
+    assert put.status_code == 200
+    for round_ in range(3):
+        outcome = plant()["proposals"][round_]["outcome"]
+        pid = client.post(f"/api/sessions/{sid}/proposals", json={"outcome": outcome}, headers=med)
+        url = f"/api/sessions/{sid}/proposals/{pid.json()['id']}/responses"
+        answer = {"response": "reject", "reason": reason}
+        assert client.post(url, json=answer, headers=union).status_code == 201
+        if round_ == 1:
+            release = {"party": "union", "what": "responses"}
+            assert client.post(
+                f"/api/sessions/{sid}/releases", json=release, headers=med
+            ).is_success
+    assert len(seen) == 3
+    for view in seen:
+        assert view["role"] == "party" and view["party"] == "management"
+        text = json.dumps(view)
+        assert line not in text and str(reservation) not in text
+    # The union's answers reach the agent only once the mediator releases them.
+    assert reason not in json.dumps(seen[0]) and reason not in json.dumps(seen[1])
+    assert reason in json.dumps(seen[2])
+    for own in built:
+        assert own.party_ids == ("management",)
+        assert set(own.preferences) == {"management"}

@@ -34,6 +34,11 @@ def replay_log(log: Path, scenario_file: Path, *, full_timeline: bool) -> None:
             f"{log}: the header gives agents for the parties {', '.join(sorted(header.agents))}, "
             f"but the scenario's parties are {', '.join(scenario.party_ids)}"
         )
+    from accord.protocols.live import PROTOCOL
+
+    if header.protocol == PROTOCOL:
+        replay_live_log(log, record, scenario, full_timeline=full_timeline)
+        return
     agents = {party: header.agents[party] for party in scenario.party_ids}
     protocol_options, _ = check_setup(
         scenario,
@@ -96,3 +101,45 @@ def replay_log(log: Path, scenario_file: Path, *, full_timeline: bool) -> None:
         **setup,
     )
     typer.echo(f"replayed exactly: {len(result.events)} events")
+
+
+def replay_live_log(log: Path, record: Any, scenario: Any, *, full_timeline: bool) -> None:
+    """Check a live session's log move by move against the session's rules."""
+    from rich.console import Console
+
+    from accord.cli.simulate_view import print_timeline
+    from accord.io.events import first_difference
+    from accord.protocols.base import chair_of
+    from accord.protocols.live import LiveLogError, replay_live
+
+    try:
+        events = replay_live(scenario, chair_of(scenario), record.header.deadline, record.events)
+    except LiveLogError as error:
+        typer.echo(f"accord: {log} does not follow the rules of a live session: {error}", err=True)
+        raise typer.Exit(1) from None
+    difference = first_difference(record.records, events)
+    if difference is not None:
+        from accord.cli.simulate_view import describe_record
+
+        if difference.logged is None:
+            what = f"the log ends, but the rules give {describe_record(difference.replayed)}"
+        elif difference.replayed is None:
+            what = (
+                f"the rules give nothing more, but the log has {describe_record(difference.logged)}"
+            )
+        else:
+            fields = ", ".join(difference.fields)
+            what = (
+                f"the log has {describe_record(difference.logged)}; the rules give "
+                f"{describe_record(difference.replayed)} (differing: {fields})"
+            )
+        typer.echo(
+            f"accord: replay differs from {log} at event {difference.index + 1} "
+            f"(line {difference.index + 2}): {what}",
+            err=True,
+        )
+        raise typer.Exit(1)
+    print_timeline(scenario, events, fold=not full_timeline, console=Console())
+    ending = "agreement" if events and events[-1].kind == "agreement" else "no agreement"
+    count = f"{len(events)} event" + ("" if len(events) == 1 else "s")
+    typer.echo(f"replayed exactly: {count} of a live session ({ending})")

@@ -7,11 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from accord.store.chain import append_event
-from accord.store.repository import MEDIATOR, Conflict, get_session, stamp
 from accord.store.tables import EventRow
 
-CLOSING_KINDS = ("session_closed",)
+CLOSING_KINDS = ("session_closed", "breakdown")
 """Event kinds that end a session (the archive period runs from the first of them)."""
 
 
@@ -32,19 +30,3 @@ def is_archived(*, db: Session, session_id: str, now: datetime, after: timedelta
         return False
     closed = closed_at(db=db, session_id=session_id)
     return closed is not None and now >= closed + after
-
-
-def close_session(*, db: Session, session_id: str, reason: str, now: datetime) -> None:
-    """Close the session (recorded in the chain, seen by every party)."""
-    session = get_session(db=db, session_id=session_id, lock=True)
-    if closed_at(db=db, session_id=session_id) is not None:
-        raise Conflict("the session is already closed")
-    append_event(
-        db=db,
-        session=session,
-        at=stamp(now),
-        actor=MEDIATOR,
-        kind="session_closed",
-        visible_to="*",
-        payload={"reason": reason},
-    )

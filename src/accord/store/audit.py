@@ -27,6 +27,7 @@ from accord.store.tables import (
     EventRow,
     ProposalRow,
     ResponseRow,
+    ScenarioVersionRow,
     SessionRow,
     SubmissionRow,
 )
@@ -230,12 +231,41 @@ def _derive_session(events: list[EventRow]) -> list[Expected]:
         "created_at": created.at,
         "event_count": len(events),
         "head_hash": events[-1].hash,
+        "status": "open",
+        "version": 1,
+        "agreement": None,
     }
     position = created.position
     if recorded is not None:
         values["scenario"] = recorded.payload.get("scenario")
+        values["seats"] = recorded.payload.get("seats")
         position = recorded.position
+    for event in _of(events, "scenario_recorded", "agreement", "session_closed", "breakdown"):
+        payload = event.payload
+        if event.kind == "scenario_recorded":
+            values["scenario"], values["version"] = payload.get("scenario"), payload.get("version")
+        elif event.kind == "agreement":
+            values["status"], values["agreement"] = "agreed", payload.get("proposal")
+        elif event.kind == "breakdown":
+            values["status"] = "broken_down"
+        else:
+            values["status"] = "closed"
+        position = event.position
     return [Expected((created.session_id,), values, position)]
+
+
+def _derive_versions(events: list[EventRow]) -> list[Expected]:
+    rows: list[Expected] = []
+    for event in _of(events, "session_recorded", "scenario_recorded"):
+        version = 1 if event.kind == "session_recorded" else event.payload.get("version")
+        values = {"scenario": event.payload.get("scenario"), "created_at": event.at}
+        rows.append(Expected((event.session_id, version), values, event.position))
+    return rows
+
+
+def _version_rows(session_id: str) -> Select[Any]:
+    table = ScenarioVersionRow.__table__
+    return select(table).where(table.c.session_id == session_id)
 
 
 def _session_rows(session_id: str) -> Select[Any]:
@@ -244,7 +274,7 @@ def _session_rows(session_id: str) -> Select[Any]:
 
 
 def _scenario_findings(events: list[EventRow]) -> list[Finding]:
-    """The scenario must be recorded in the chain and hash to the digest announced at creation."""
+    """Each scenario must be recorded in the chain and hash to the digest announced for it."""
     if not events:
         return []
     created = events[0]
@@ -254,12 +284,25 @@ def _scenario_findings(events: list[EventRow]) -> list[Finding]:
         return [Finding("events", "position=0", "the log does not start with session_created", 0)]
     if recorded is None:
         return [Finding("sessions", row, "the scenario is not recorded in the chain", 0)]
+    found: list[Finding] = []
     announced = created.payload.get("scenario_sha256")
     digest = scenario_digest(recorded.payload.get("scenario") or {})
     if announced != digest or recorded.payload.get("scenario_sha256") != digest:
         problem = "the recorded scenario does not hash to the digest announced at creation"
-        return [Finding("sessions", row, problem, recorded.position)]
-    return []
+        found.append(Finding("sessions", row, problem, recorded.position))
+    revised = {e.payload.get("version"): e for e in _of(events, "scenario_revised")}
+    for event in _of(events, "scenario_recorded"):
+        version = event.payload.get("version")
+        digest = scenario_digest(event.payload.get("scenario") or {})
+        announcement = revised.get(version)
+        if (
+            announcement is None
+            or announcement.payload.get("scenario_sha256") != digest
+            or event.payload.get("scenario_sha256") != digest
+        ):
+            problem = f"scenario version {version} does not hash to the digest announced for it"
+            found.append(Finding("scenario_versions", row, problem, event.position))
+    return found
 
 
 def _derive_credentials(events: list[EventRow]) -> list[Expected]:
@@ -294,11 +337,12 @@ def _credential_rows(session_id: str) -> Select[Any]:
 
 
 def _derive_submissions(events: list[EventRow]) -> list[Expected]:
-    rows: dict[str, Expected] = {}
+    rows: dict[tuple[str, int], Expected] = {}
     for event in _of(events, "preferences_submitted"):
-        party = event.payload["party"]
+        party, version = event.payload["party"], event.payload.get("version", 1)
         values = {"preferences": event.payload["preferences"], "submitted_at": event.at}
-        rows[party] = Expected((event.session_id, party), values, event.position)
+        key = (event.session_id, party, version)
+        rows[(party, version)] = Expected(key, values, event.position)
     return list(rows.values())
 
 
@@ -316,6 +360,8 @@ def _derive_proposals(events: list[EventRow]) -> list[Expected]:
                 "outcome": event.payload["outcome"],
                 "respond_by": event.payload.get("respond_by"),
                 "created_at": event.at,
+                "round": event.payload.get("round", 1),
+                "version": event.payload.get("version", 1),
             },
             event.position,
         )
@@ -374,9 +420,14 @@ def _response_rows(session_id: str) -> Select[Any]:
 
 register(Binding("sessions", ("id",), _session_rows, _derive_session))
 register(Binding("credentials", ("token_hash",), _credential_rows, _derive_credentials))
-register(Binding("submissions", ("session_id", "party_id"), _submission_rows, _derive_submissions))
+register(
+    Binding(
+        "submissions", ("session_id", "party_id", "version"), _submission_rows, _derive_submissions
+    )
+)
 register(Binding("proposals", ("id",), _proposal_rows, _derive_proposals))
 register(Binding("responses", ("id",), _response_rows, _derive_responses, ordered=True))
+register(Binding("scenario_versions", ("session_id", "version"), _version_rows, _derive_versions))
 
 
 def unbound_tables() -> set[str]:

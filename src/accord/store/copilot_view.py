@@ -2,9 +2,10 @@
 
 Mediator only. The copilot is rebuilt on every read from the session's
 answers alone (accept, reject, a request for more time, and a stated reason
-that names an issue, read as "this issue matters to me"), replayed in the
-order they came, with a generator seeded from the session id, so the same
-answers always give the same suggestion. Its prior is the scenario's
+that names an issue, read as "this issue matters to me") to the proposals on
+the current version of the scenario, replayed in the order they came, with a
+generator seeded from the session id, so the same answers always give the same
+suggestion. Its prior is the scenario's
 ``beliefs:`` section when it has one, else uninformed; the parties' submitted
 preferences are never used.
 
@@ -30,8 +31,11 @@ SUGGESTIONS = 3
 """Packages suggested, best first."""
 
 
-def copilot_view(*, db: Session, session_id: str) -> dict[str, Any]:
-    """The copilot's suggestions with their forecasts, and each party's posterior summary."""
+def copilot_view(*, db: Session, session_id: str, seed: int | None = None) -> dict[str, Any]:
+    """The copilot's suggestions with their forecasts, and each party's posterior summary.
+
+    ``seed`` (default: one drawn from the session id) seeds the copilot's generator.
+    """
     from accord.analysis.summary import outcome_dict
     from accord.learning.copilot import Copilot
     from accord.learning.likelihood import Answer, Said
@@ -39,12 +43,13 @@ def copilot_view(*, db: Session, session_id: str) -> dict[str, Any]:
 
     session = get_session(db=db, session_id=session_id)
     scenario = parse_scenario_data(session.scenario, "scenario")
-    seed = int(hashlib.sha256(session_id.encode()).hexdigest()[:15], 16)
+    if seed is None:
+        seed = int(hashlib.sha256(session_id.encode()).hexdigest()[:15], 16)
     model = Copilot(scenario.space, scenario.party_ids, prior_for(scenario), seed)
     rows = db.scalars(
         select(ProposalRow)
-        .where(ProposalRow.session_id == session_id)
-        .order_by(ProposalRow.created_at, ProposalRow.id)
+        .where(ProposalRow.session_id == session_id, ProposalRow.version == session.version)
+        .order_by(ProposalRow.round, ProposalRow.created_at, ProposalRow.id)
     )
     said = {"accept": Said.ACCEPT, "reject": Said.REJECT, "request_time": Said.TIME}
     names = [(i, issue.id.lower(), issue.name.lower()) for i, issue in enumerate(scenario.issues)]

@@ -46,7 +46,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _durable_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Room for every request the server runs at once (its thread pool holds 40), so that
+    # none waits for a connection under load.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=30)
 
 
 def migrate(engine: Engine) -> None:

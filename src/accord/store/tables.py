@@ -26,6 +26,14 @@ class SessionRow(Base):
     scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     head_hash: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    """``open``, ``agreed``, ``broken_down`` or ``closed``."""
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """The scenario's version: 1 when opened, one more at each revision."""
+    agreement: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    """The proposal every party accepted, once there is one."""
+    seats: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    """The seats played by agents: role (``"mediator"`` or a party id) -> settings."""
 
 
 class CredentialRow(Base):
@@ -40,12 +48,14 @@ class CredentialRow(Base):
 
 
 class SubmissionRow(Base):
-    """A party's private preferences (the latest submission counts)."""
+    """A party's private preferences for one version of the scenario (the latest counts)."""
 
     __tablename__ = "submissions"
 
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
     party_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    """The version of the scenario the preferences were made for."""
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON)
     submitted_at: Mapped[str] = mapped_column(String(40))
 
@@ -60,6 +70,10 @@ class ProposalRow(Base):
     outcome: Mapped[dict[str, Any]] = mapped_column(JSON)
     respond_by: Mapped[str | None] = mapped_column(String(40), nullable=True)
     created_at: Mapped[str] = mapped_column(String(40))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    """The round the proposal opened (the first proposal opens round 1)."""
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    """The version of the scenario the proposal was tabled on."""
 
 
 class ResponseRow(Base):
@@ -95,3 +109,14 @@ class EventRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class ScenarioVersionRow(Base):
+    """One version of a session's scenario, as the mediator opened or revised it."""
+
+    __tablename__ = "scenario_versions"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    scenario: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[str] = mapped_column(String(40))

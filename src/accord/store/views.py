@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,14 +20,15 @@ from accord.store.repository import (
     Conflict,
     Credential,
     deadline,
+    get_proposal,
     get_session,
+    latest_versions,
     parse_scenario_data,
-    party_responses,
     scenario_with,
     stamp,
     submissions,
 )
-from accord.store.tables import EventRow, ProposalRow, ResponseRow
+from accord.store.tables import EventRow, ProposalRow, ResponseRow, SessionRow
 
 PUBLIC_FIELDS = ("name", "description", "parties", "mediators", "issues")
 
@@ -60,6 +61,20 @@ def _response_dict(row: ResponseRow) -> dict[str, Any]:
     }
 
 
+def session_responses(*, db: Session, session_id: str) -> dict[str, list[ResponseRow]]:
+    """Every response of the session by proposal id, oldest first (one query)."""
+    rows = db.scalars(
+        select(ResponseRow)
+        .join(ProposalRow, ResponseRow.proposal_id == ProposalRow.id)
+        .where(ProposalRow.session_id == session_id)
+        .order_by(ResponseRow.id)
+    )
+    found: dict[str, list[ResponseRow]] = {}
+    for row in rows:
+        found.setdefault(row.proposal_id, []).append(row)
+    return found
+
+
 def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, Any]:
     """The session as ``who`` may see it."""
     session = get_session(db=db, session_id=session_id)
@@ -70,10 +85,12 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
     rows = db.scalars(
         select(ProposalRow)
         .where(ProposalRow.session_id == session_id)
-        .order_by(ProposalRow.created_at, ProposalRow.id)
+        .order_by(ProposalRow.round, ProposalRow.created_at, ProposalRow.id)
     )
+    answers = session_responses(db=db, session_id=session_id)
     for proposal in rows:
-        responses = party_responses(db=db, proposal_id=proposal.id, party_id=party)
+        every = answers.get(proposal.id, [])
+        responses = [r for r in every if party is None or r.party_id == party]
         due = deadline(proposal, responses) if party else None
         proposals.append(
             {
@@ -81,6 +98,8 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
                 "outcome": proposal.outcome,
                 "respond_by": stamp(due) if due else proposal.respond_by,
                 "created_at": proposal.created_at,
+                "round": proposal.round,
+                "version": proposal.version,
                 "responses": [_response_dict(r) for r in responses],
             }
         )
@@ -88,22 +107,30 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
             if "responses" in what:
                 shown[other].setdefault("responses", []).extend(
                     {"proposal": proposal.id, **_response_dict(r)}
-                    for r in party_responses(db=db, proposal_id=proposal.id, party_id=other)
+                    for r in every
+                    if r.party_id == other
                 )
-    submitted = submissions(db=db, session_id=session_id)
+    submitted = submissions(db=db, session_id=session_id, version=session.version)
     view: dict[str, Any] = {
         "id": session.id,
         "created_at": session.created_at,
         "role": who.role,
+        **session_state(db=db, session=session),
         "proposals": proposals,
     }
+    pending = waiting_for(db=db, session=session)
     if party is None:
         view["scenario"] = session.scenario
         view["submissions"] = submitted
+        view["waiting_for"] = pending
+        view["seats"] = {
+            role: seat["agent"] for role, seat in sorted((session.seats or {}).items())
+        }
     else:
         view["party"] = party
         view["scenario"] = {k: session.scenario[k] for k in PUBLIC_FIELDS if k in session.scenario}
         view["submission"] = submitted.get(party)
+        view["must_submit"] = pending.get(party)
         for other, what in released.items():
             if "responses" in what:
                 shown[other].setdefault("responses", [])
@@ -111,6 +138,44 @@ def session_view(*, db: Session, session_id: str, who: Credential) -> dict[str, 
                 shown[other]["preferences"] = submitted.get(other)
         view["released"] = shown
     return view
+
+
+def session_state(*, db: Session, session: SessionRow) -> dict[str, Any]:
+    """``status``, ``round``, ``version`` and, once agreed, ``agreement: {proposal, outcome}``."""
+    state: dict[str, Any] = {
+        "status": session.status,
+        "round": db.scalar(
+            select(func.count())
+            .select_from(ProposalRow)
+            .where(ProposalRow.session_id == session.id)
+        ),
+        "version": session.version,
+        "agreement": None,
+    }
+    if session.agreement is not None:
+        agreed = get_proposal(db=db, session_id=session.id, proposal_id=session.agreement)
+        state["agreement"] = {
+            "proposal": agreed.id,
+            "outcome": agreed.outcome,
+            "round": agreed.round,
+        }
+    return state
+
+
+def waiting_for(*, db: Session, session: SessionRow) -> dict[str, str]:
+    """The parties that must still submit preferences for the current version, and why."""
+    parties = parse_scenario_data(session.scenario, "scenario").party_ids
+    latest = latest_versions(db=db, session_id=session.id)
+    pending = {}
+    for party in parties:
+        if party not in latest:
+            pending[party] = "no preferences submitted yet"
+        elif latest[party] < session.version:
+            pending[party] = (
+                f"submitted for version {latest[party]} of the scenario; the mediator revised it "
+                f"(now version {session.version}): submit again"
+            )
+    return pending
 
 
 def session_analysis(*, db: Session, session_id: str) -> dict[str, Any]:
@@ -122,11 +187,14 @@ def session_analysis(*, db: Session, session_id: str) -> dict[str, Any]:
     from accord.analysis.summary import analysis_dict
 
     session = get_session(db=db, session_id=session_id)
-    submitted = submissions(db=db, session_id=session_id)
-    scenario = parse_scenario_data(session.scenario, "scenario")
-    missing = [p for p in scenario.party_ids if p not in submitted]
-    if missing:
-        raise Conflict(f"waiting for preferences from {', '.join(missing)}")
+    submitted = submissions(db=db, session_id=session_id, version=session.version)
+    pending = waiting_for(db=db, session=session)
+    if pending:
+        raise Conflict(
+            "waiting for preferences for version "
+            f"{session.version} of the scenario from "
+            + "; ".join(f"{party} ({why})" for party, why in pending.items())
+        )
     built = parse_scenario_data(scenario_with(session.scenario, submitted), "submissions")
     return analysis_dict(built, analyze(built))
 

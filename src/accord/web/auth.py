@@ -39,6 +39,9 @@ def caller(request: Request, db: DbSession, session_id: str) -> Credential:
     if scheme.lower() != "bearer" or not token.strip():
         raise HTTPException(401, "missing bearer token", {"WWW-Authenticate": "Bearer"})
     who = authenticate(db=db, token=token.strip())
+    # End the read: the connection goes back to the pool while the request waits for a
+    # worker thread, so that a burst of requests cannot hold every connection and wait.
+    db.rollback()
     if who is None:
         raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
     if who.session_id != session_id:

@@ -69,11 +69,6 @@ def _stream_start(db: DbSession, session_id: str) -> int:
     return last_position(db=db, session_id=session_id)
 
 
-def _api_has(request: Request, path: str) -> bool:
-    """Whether the API offers ``path`` (a page shows an action only when it exists)."""
-    return any(getattr(route, "path", None) == path for route in request.app.routes)
-
-
 @router.get("/", response_class=HTMLResponse)
 def create_page() -> HTMLResponse:
     """The form where a mediator pastes or uploads a scenario."""
@@ -172,7 +167,7 @@ def mediator_page(
                 "name": names[party],
                 "submitted": party in view["submissions"],
                 "answer": answer,
-                "agent": seat.get("agent") if isinstance(seat, dict) else None,
+                "agent": seat.get("agent") if isinstance(seat, dict) else seat,
             }
         )
     events = views.event_log(db=db, session_id=session_id, who=who)
@@ -207,8 +202,6 @@ def mediator_page(
         chart_version=max(
             (e["position"] for e in events if e["kind"] == "preferences_submitted"), default=0
         ),
-        can_close=_api_has(request, "/api/sessions/{session_id}/close"),
-        can_break=_api_has(request, "/api/sessions/{session_id}/breakdown"),
         copilot=copilot,
         copilot_rows=[shown.outcome_rows(issue_list, s["outcome"]) for s in copilot["suggestions"]],
         copilot_json=[json.dumps(s["outcome"]) for s in copilot["suggestions"]],

@@ -15,10 +15,26 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Seat(Body):
+    """A seat played by an Accord agent."""
+
+    agent: str = Field(max_length=100)
+    """A built-in agent's name: for a party, a negotiation strategy (``boulware``,
+    ``conceder``, ...); for the mediator, ``copilot``."""
+    preferences: dict[str, Any] | None = None
+    """A party agent's preferences (default: the scenario's ``preferences.<party>``)."""
+    rounds: int = Field(default=20, ge=1, le=1000)
+    """The rounds the agent plans for: its clock, and for the mediator when it gives up."""
+    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    """Seed of the agent's random choices."""
+
+
 class NewSession(Body):
-    """``POST /api/sessions``: the scenario, as a scenario file's JSON."""
+    """``POST /api/sessions``: the scenario, as a scenario file's JSON, and any agent seats."""
 
     scenario: dict[str, Any]
+    seats: dict[str, Seat] = Field(default_factory=dict, max_length=1000)
+    """Role (``mediator`` or a party id) -> the agent that plays it."""
 
 
 class SessionCreated(BaseModel):
@@ -38,7 +54,8 @@ class PreferencesIn(Body):
 class ProposalIn(Body):
     """A single text for every party, with an optional deadline for answers."""
 
-    outcome: dict[str, str | int | float]
+    outcome: dict[str, str | int | float] = Field(max_length=10_000)
+    """Issue id -> option, written as in the scenario (``22`` or ``"22"``)."""
     respond_by: datetime | None = None
 
 
@@ -98,3 +115,28 @@ class Error(BaseModel):
     """Every error: one paragraph."""
 
     detail: str
+
+
+class Ending(Body):
+    """The mediator closes a session or declares a breakdown."""
+
+    reason: str = Field(default="", max_length=10_000)
+
+
+class Ended(BaseModel):
+    """The session's status afterwards."""
+
+    status: str
+
+
+class ScenarioIn(Body):
+    """A revised scenario (same parties), as a scenario file's JSON."""
+
+    scenario: dict[str, Any]
+
+
+class Revised(BaseModel):
+    """The scenario's new version and the parties that must submit preferences again."""
+
+    version: int
+    resubmit: list[str]
