@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= examples/cairo-talks.yaml
 # Every extra a README command needs, so that each works right after `make run`.
-RUN_EXTRAS := plot,web,agents,tournament,dask
+RUN_EXTRAS := plot,web,agents,tournament,dask,solve
 
 .PHONY: run test bench lint clean
 
