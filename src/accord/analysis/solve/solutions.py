@@ -1,0 +1,191 @@
+"""The four bargaining solutions by integer programming, each with its certificate.
+
+Gains are tick differences over the reservations, as in the enumerating
+analysis. Egalitarian and Kalai–Smorodinsky are found by a float-guided search
+whose every step is an exact floor on integer units: the value is proven when a
+solve shows that no package clears the next floor. Utilitarian maximises the
+exact rational sum and proves that rounding to ticks cannot lift another package
+above it. Nash maximises a sum of logs under tangent cuts (outer
+approximation) until the proven bound meets the incumbent.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
+
+import numpy as np
+
+from accord.analysis.solve.model import Model
+
+MAX_ROUNDS = 60
+"""Most improvement steps of one solution before it is reported without a proof."""
+NASH_GAP = 1e-12
+"""Relative gap on the product of gains at which the outer approximation stops."""
+
+
+@dataclass(frozen=True)
+class Certified:
+    """A solution package with its exact units and whether optimality is proven."""
+
+    digits: np.ndarray
+    units: tuple[int, ...]
+    certified: bool
+    solves: int
+    gap: float = 0.0
+    """Relative gap the solver proved (0 when certified exactly)."""
+
+
+class Solver:
+    """Solutions over the ZOPA of a model (its floors are set to the reservations)."""
+
+    def __init__(self, model: Model) -> None:
+        self.m = model
+        self.res_ticks = model.scenario_reservation_ticks()
+        self.zopa_floors = [u.at_least(t) for u, t in zip(model.utilities, self.res_ticks, strict=True)]
+        dens = [u.denominator for u in model.utilities]
+        common = 1
+        for d in dens:
+            common = lcm(common, d)
+        self.common = common if common <= 2**40 else 0
+        top = max(dens)
+        self.sum_objective = {
+            c: (common // u.denominator if self.common else top / u.denominator)
+            for c, u in zip(model.capped, model.utilities, strict=True)
+        }
+
+    def gains(self, units: tuple[int, ...]) -> list[int]:
+        return [
+            max(0, u.ticks(x) - t)
+            for u, x, t in zip(self.m.utilities, units, self.res_ticks, strict=True)
+        ]
+
+    def _best_sum(self, floors: list[int]) -> tuple[np.ndarray, tuple[int, ...]] | None:
+        self.m.floors(floors)
+        found = self.m.maximize(self.sum_objective)
+        if found is None:
+            return None
+        return found.digits, tuple(self.m.units(found.digits))
+
+    def witness(self) -> tuple[np.ndarray, tuple[int, ...]] | None:
+        """A ZOPA package (Pareto-optimal: it maximises the exact sum of utilities)."""
+        return self._best_sum(list(self.zopa_floors))
+
+    def utilitarian(self) -> Certified | None:
+        start = self.m.solves
+        best = self._best_sum(list(self.zopa_floors))
+        if best is None:
+            return None
+        digits, units = best
+        k = len(units)
+        score = sum(u.ticks(x) for u, x in zip(self.m.utilities, units, strict=True))
+        exact_sum = sum(Fraction(x, u.denominator) for u, x in zip(self.m.utilities, units, strict=True))
+        # Any package has at most k/2 ticks more than its exact sum times SCALE, and none
+        # has a larger exact sum: beating ``score`` needs ``exact sum >= (score + 1 - k/2)``.
+        from accord.analysis.exact import SCALE
+
+        certified = exact_sum * SCALE < score + 1 - Fraction(k, 2)
+        return Certified(digits, units, certified or self._only_sum_ties(), self.m.solves - start)
+
+    def _only_sum_ties(self) -> bool:
+        return all(u.denominator * 2 <= 10**9 and 10**9 % u.denominator == 0 for u in self.m.utilities)
+
+    def _maxmin(self, divisors: list[int]) -> Certified | None:
+        """Maximise the smallest ``gain_p / divisor_p`` exactly (divisors in ticks)."""
+        start = self.m.solves
+        first = self.witness()
+        if first is None:
+            return None
+        digits, units = first
+        best = min(Fraction(g, d) for g, d in zip(self.gains(units), divisors, strict=True))
+        for _ in range(MAX_ROUNDS):
+            floors = [
+                u.at_least(t + math.floor(best * d) + 1)
+                for u, t, d in zip(self.m.utilities, self.res_ticks, divisors, strict=True)
+            ]
+            found = self._best_sum(floors)
+            if found is None:
+                break
+            digits, units = found
+            best = min(Fraction(g, d) for g, d in zip(self.gains(units), divisors, strict=True))
+        else:
+            return Certified(digits, units, False, self.m.solves - start)
+        floors = [
+            u.at_least(t + math.ceil(best * d))
+            for u, t, d in zip(self.m.utilities, self.res_ticks, divisors, strict=True)
+        ]
+        polished = self._best_sum(floors)
+        assert polished is not None
+        return Certified(polished[0], polished[1], True, self.m.solves - start)
+
+    def egalitarian(self) -> Certified | None:
+        return self._maxmin([1] * len(self.m.utilities))
+
+    def ideals(self) -> list[int] | None:
+        """Each party's best units over the ZOPA."""
+        out = []
+        for c in self.m.capped:
+            self.m.floors(list(self.zopa_floors))
+            found = self.m.maximize({c: 1.0})
+            if found is None:
+                return None
+            out.append(self.m.units(found.digits)[self.m.capped.index(c)])
+        return out
+
+    def kalai_smorodinsky(self, ideals: list[int]) -> Certified | None:
+        spans = [
+            max(1, u.ticks(i) - t)
+            for u, i, t in zip(self.m.utilities, ideals, self.res_ticks, strict=True)
+        ]
+        return self._maxmin(spans)
+
+    def nash(self) -> Certified | None:
+        """Maximise the product of gains: sum of logs under tangent cuts."""
+        start = self.m.solves
+        m = self.m
+        positive = [u.at_least(t + 1) for u, t in zip(m.utilities, self.res_ticks, strict=True)]
+        rho = [Fraction(t * u.denominator, 10**9) for u, t in zip(m.utilities, self.res_ticks, strict=True)]
+        m.floors(positive)
+        base = self.witness_at(positive)
+        if base is None:
+            return None  # no package gains for everyone: no positive product
+        logs = [m._cols(1, -m.inf, m.inf) for _ in m.utilities]
+        incumbent = base
+        best = self._log_product(base[1], rho)
+
+        def cut_at(units: tuple[int, ...]) -> None:
+            for p, (x, r) in enumerate(zip(units, rho, strict=True)):
+                a = float(x - r)
+                # L_p <= log(a) + (C_p - rho_p - a) / a
+                m.add_row({logs[p]: 1.0, m.capped[p]: -1.0 / a}, -m.inf, math.log(a) - 1.0 - float(r) / a)
+
+        cut_at(base[1])
+        for p, u in enumerate(m.utilities):
+            top = float(m.highs[p] - rho[p])
+            if top > 0:
+                m.add_row({logs[p]: 1.0, m.capped[p]: -1.0 / top}, -m.inf, math.log(top) - 1.0 - float(rho[p]) / top)
+        gap = math.inf
+        for _ in range(MAX_ROUNDS):
+            m.floors(positive)
+            found = m.maximize({c: 1.0 for c in logs})
+            assert found is not None
+            units = tuple(m.units(found.digits))
+            value = self._log_product(units, rho)
+            if value > best:
+                best, incumbent = value, (found.digits, units)
+            gap = found.bound - best
+            if gap <= NASH_GAP:
+                break
+            cut_at(units)
+        for c in logs:  # free the log columns so later objectives do not see them
+            m.h.changeColBounds(c, -m.inf, m.inf)
+        return Certified(incumbent[0], incumbent[1], gap <= NASH_GAP, m.solves - start, max(0.0, math.expm1(max(gap, 0.0))))
+
+    def witness_at(self, floors: list[int]) -> tuple[np.ndarray, tuple[int, ...]] | None:
+        return self._best_sum(floors)
+
+    @staticmethod
+    def _log_product(units: tuple[int, ...], rho: list[Fraction]) -> float:
+        return sum(math.log(float(x - r)) for x, r in zip(units, rho, strict=True))
