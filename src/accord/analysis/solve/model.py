@@ -72,7 +72,7 @@ class Model:
         self.sizes = scenario.space.sizes
         self.time_limit = time_limit
         self.solves = 0
-        h = hs.Highs()
+        h = hs._Highs()  # the plain binding: no banner on stdout, no callback threads
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 1e-7)
@@ -101,7 +101,10 @@ class Model:
 
     def _cols(self, n: int, lo: float, hi: float, *, integer: bool = False) -> int:
         first = self.n_cols
-        self.h.addVars(n, np.full(n, lo), np.full(n, hi))
+        self.h.addCols(
+            n, np.zeros(n), np.full(n, lo), np.full(n, hi), 0,
+            np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0),
+        )
         if integer:
             idx = np.arange(first, first + n, dtype=np.int32)
             kinds = np.array([self.hs.HighsVarType.kInteger] * n)
