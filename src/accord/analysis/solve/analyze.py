@@ -18,6 +18,7 @@ import numpy as np
 from accord.analysis import bargaining
 from accord.analysis.exact import from_ticks
 from accord.analysis.pareto import frontier_mask
+from accord.analysis.solve import additive
 from accord.analysis.solve.frontier import two_party_frontier
 from accord.analysis.solve.model import TIME_LIMIT, Model
 from accord.analysis.solve.relax import minimal_relaxations
@@ -100,10 +101,16 @@ def solve_scenario(
     res_ticks = np.array(solver.res_ticks, dtype=np.int64)
     points: list[SolvedPackage] = []
     complete = False
-    if frontier and k == 2:
+    method = "solver"
+    if frontier and k == 2 and additive.applies(scenario):
+        method = "dynamic programming"
+        points = [_package(scenario, us, d, u) for d, u in additive.additive_frontier(scenario, us)]
+        points = _tick_frontier(points)
+        complete = True
+    elif frontier and k == 2:
         model.floors([None] * k)
         found, complete = two_party_frontier(model, frontier_limit)
-        points = [_package(scenario, us, f.digits, f.units) for f in found]
+        points = _tick_frontier([_package(scenario, us, f.digits, f.units) for f in found])
     solutions: dict[str, SolvedPackage | None] = dict.fromkeys(SOLUTIONS)
     if witness is not None and complete:
         solutions = _from_frontier(points, res_ticks)
@@ -150,7 +157,19 @@ def solve_scenario(
         relaxations_complete=relax_complete,
         solves=model.solves,
         seconds=time.perf_counter() - start,
+        method=method,
     )
+
+
+def _tick_frontier(points: list[SolvedPackage]) -> list[SolvedPackage]:
+    """Drop points that ticks make equal to or dominated by another (units finer than ticks)."""
+    if len(points) < 2:
+        return points
+    t = np.array([_ticks(p) for p in points], dtype=np.int64)
+    _, first = np.unique(t, axis=0, return_index=True)
+    rows = sorted(first.tolist())
+    keep = frontier_mask(from_ticks(t[rows]))
+    return [points[r] for r, k in zip(rows, keep, strict=True) if k]
 
 
 def _ticks(p: SolvedPackage) -> list[int]:

