@@ -51,7 +51,10 @@ def additive_scenario(n_issues: int, n_options: int, seed: int) -> Any:
         weights = {i.id: float(w / raw.sum()) for i, w in zip(issues, raw, strict=True)}
         values = {
             i.id: DiscreteValues(
-                {o: float(v) for o, v in zip(i.options, rng.integers(0, 11, n_options) / 10, strict=True)}
+                {
+                    o: float(v)
+                    for o, v in zip(i.options, rng.integers(0, 11, n_options) / 10, strict=True)
+                }
             )
             for i in issues
         }
@@ -83,9 +86,12 @@ def time_domain(folder: Path, cap: bool, frontier: bool) -> dict[str, Any]:
         row["frontier_seconds"] = time.perf_counter() - start
         row["frontier_points"] = len(full.frontier)
         row["frontier_complete"] = full.frontier_complete
-        row["same_nash"] = full.solutions["nash"] is not None and row["nash"] is not None and [
-            round(u * 1e9) for u in full.solutions["nash"].utilities
-        ] == [round(u * 1e9) for u in row["nash"]]
+        row["same_nash"] = (
+            full.solutions["nash"] is not None
+            and row["nash"] is not None
+            and [round(u * 1e9) for u in full.solutions["nash"].utilities]
+            == [round(u * 1e9) for u in row["nash"]]
+        )
     return row
 
 
@@ -122,7 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = new_console()
     console.print(f"[dim]{machine()}[/]")
     rows: list[dict[str, Any]] = []
-    folders = sorted(p for p in args.domains.iterdir() if p.is_dir()) if args.domains.is_dir() else []
+    folders = (
+        sorted(p for p in args.domains.iterdir() if p.is_dir()) if args.domains.is_dir() else []
+    )
     if args.only:
         wanted = set(args.only.split(","))
         folders = [f for f in folders if f.name in wanted]
@@ -147,9 +155,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 str(r.get("frontier_points", "")),
             )
         console.print(domain_table)
-    additive_table = table("Linear-additive frontier (dynamic programming)", ["Issues", "Options", "Time", "Points"])
+    additive_table = table(
+        "Linear-additive frontier (dynamic programming)", ["Issues", "Options", "Time", "Points"]
+    )
     for r in additive:
-        additive_table.add_row(str(r["issues"]), str(r["options"]), f"{r['seconds'] * 1000:.0f} ms", str(r["frontier_points"]))
+        additive_table.add_row(
+            str(r["issues"]),
+            str(r["options"]),
+            f"{r['seconds'] * 1000:.0f} ms",
+            str(r["frontier_points"]),
+        )
     console.print(additive_table)
     if args.json is not None:
         args.json.write_text(json.dumps({"domains": rows, "additive": additive}, indent=2) + "\n")

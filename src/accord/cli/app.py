@@ -73,8 +73,9 @@ def analyze(
     ] = 10,
     method: Annotated[
         Method,
-        typer.Option(help="enumerate, solver (accord[solve]), or auto: the solver above "
-        "--max-outcomes."),
+        typer.Option(
+            help="enumerate, solver (accord[solve]), or auto: the solver above --max-outcomes."
+        ),
     ] = Method.auto,
     cap: Annotated[bool, typer.Option(help="Apply GENIUS's cap of utilities at 1.")] = True,
 ) -> None:
@@ -84,9 +85,7 @@ def analyze(
     from accord.analysis import analyze as run_analysis
 
     scenario = load(file, cap=cap)
-    if method is Method.solver or (
-        method is Method.auto and scenario.space.size > max_outcomes
-    ):
+    if method is Method.solver or (method is Method.auto and scenario.space.size > max_outcomes):
         from accord.cli.solve_view import run_solver
 
         run_solver(scenario, as_json=as_json, max_relax=max_relax, show=show_frontier)
@@ -490,8 +489,9 @@ def stability(
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
     plot: Annotated[
         Path | None,
-        typer.Option(help="Draw the graph of states and moves (.png/.svg/.pdf).",
-                     show_default=False),
+        typer.Option(
+            help="Draw the graph of states and moves (.png/.svg/.pdf).", show_default=False
+        ),
     ] = None,
     what_if: Annotated[
         list[str] | None,

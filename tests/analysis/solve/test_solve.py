@@ -19,13 +19,14 @@ from accord.analysis import analyze
 from accord.analysis.exact import ticks
 from accord.model.preferences import Rectangle
 from accord.model.scenario import Scenario
+
 from strategies import conditions, scenarios
 
 pytest.importorskip("highspy")
 
-from accord.analysis.solve import solve_scenario  # noqa: E402
-from accord.analysis.solve.additive import additive_frontier, applies  # noqa: E402
-from accord.analysis.solve.units import integer_utility  # noqa: E402
+from accord.analysis.solve import solve_scenario
+from accord.analysis.solve.additive import additive_frontier, applies
+from accord.analysis.solve.units import integer_utility
 
 CAPS = st.sampled_from([None, 0.6, 0.75, 0.9])
 
@@ -37,7 +38,9 @@ def solver_scenarios(draw: st.DrawFn, max_parties: int = 3) -> Scenario:
     prefs = {}
     for pid, p in scenario.preferences.items():
         extra = tuple(
-            Rectangle(draw(conditions(scenario.issues)), draw(st.sampled_from([0.1, 0.25, -0.15])), True)
+            Rectangle(
+                draw(conditions(scenario.issues)), draw(st.sampled_from([0.1, 0.25, -0.15])), True
+            )
             for _ in range(draw(st.integers(0, 2)))
         )
         prefs[pid] = replace(p, rectangles=p.rectangles + extra, cap=draw(CAPS))
@@ -77,7 +80,9 @@ def test_solver_matches_enumeration(scenario: Scenario) -> None:
         want, got = expected.solutions, found.solutions
         assert want.nash is not None and got["nash"] is not None
         assert _product(got["nash"].utilities, r) == _product(want.nash.utilities, r)
-        assert min(_gains(got["egalitarian"].utilities, r)) == min(_gains(want.egalitarian.utilities, r))  # type: ignore[union-attr]
+        assert min(_gains(got["egalitarian"].utilities, r)) == min(
+            _gains(want.egalitarian.utilities, r)
+        )  # type: ignore[union-attr]
         zopa = expected.frontier.utilities[expected.frontier.in_zopa]
         span = ticks(zopa).max(axis=0) - r
 

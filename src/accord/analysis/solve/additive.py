@@ -82,8 +82,11 @@ def additive_frontier(
         joint = joint[ok]
         if joint.shape[0] == 0:
             return []
-        ga = sum(utilities[0].tables[i][joint[:, j]] for j, i in enumerate(group))
-        gb = sum(utilities[1].tables[i][joint[:, j]] for j, i in enumerate(group))
+        ga = np.zeros(joint.shape[0], dtype=np.int64)
+        gb = np.zeros(joint.shape[0], dtype=np.int64)
+        for j, i in enumerate(group):
+            ga += utilities[0].tables[i][joint[:, j]]
+            gb += utilities[1].tables[i][joint[:, j]]
         sa = (a_units[:, None] + ga[None, :]).ravel()
         sb = (b_units[:, None] + gb[None, :]).ravel()
         keep = _sweep(sa, sb)
@@ -93,13 +96,13 @@ def additive_frontier(
         a_units, b_units = sa[keep], sb[keep]
     out = []
     for row in range(a_units.size):
-        digits = np.zeros(len(space.issues), dtype=np.int64)
+        package = np.zeros(len(space.issues), dtype=np.int64)
         r = row
         for group, joint, parent, option in reversed(history):
-            digits[group] = joint[option[r]]
+            package[group] = joint[option[r]]
             r = int(parent[r])
         const = (utilities[0].constant, utilities[1].constant)
-        out.append((digits, (int(a_units[row]) + const[0], int(b_units[row]) + const[1])))
+        out.append((package, (int(a_units[row]) + const[0], int(b_units[row]) + const[1])))
     return sorted(out, key=lambda item: item[1][1])
 
 

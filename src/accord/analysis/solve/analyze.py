@@ -76,7 +76,11 @@ def _index(scenario: Scenario, digits: np.ndarray) -> int:
 
 
 def _package(
-    scenario: Scenario, us: list[IntegerUtility], digits: np.ndarray, units: tuple[int, ...], **kw: object
+    scenario: Scenario,
+    us: list[IntegerUtility],
+    digits: np.ndarray,
+    units: tuple[int, ...],
+    **kw: object,
 ) -> SolvedPackage:
     ticks = np.array([u.ticks(x) for u, x in zip(us, units, strict=True)], dtype=np.int64)
     return SolvedPackage(_index(scenario, digits), tuple(float(v) for v in from_ticks(ticks)), **kw)  # type: ignore[arg-type]
@@ -125,7 +129,9 @@ def solve_scenario(
         }
         for name, c in found_solutions.items():
             if c is not None:
-                solutions[name] = _package(scenario, us, c.digits, c.units, certified=c.certified, gap=c.gap)
+                solutions[name] = _package(
+                    scenario, us, c.digits, c.units, certified=c.certified, gap=c.gap
+                )
         if k != 2 or not points:
             sample = [s for s in solutions.values() if s is not None]
             points = _sample(scenario, us, model, sample) if frontier else sample
@@ -138,7 +144,9 @@ def solve_scenario(
         found_relax, relax_complete = minimal_relaxations(relax_model, max_relax)
         ids = [c.id for c in scenario.constraints]
         relaxations = [
-            SolvedRelaxation(tuple(ids[b] for b in r.dropped), _package(scenario, us, r.digits, r.units))
+            SolvedRelaxation(
+                tuple(ids[b] for b in r.dropped), _package(scenario, us, r.digits, r.units)
+            )
             for r in found_relax
         ]
         model.solves += relax_model.solves
@@ -176,7 +184,9 @@ def _ticks(p: SolvedPackage) -> list[int]:
     return [round(u * 10**9) for u in p.utilities]
 
 
-def _from_frontier(points: list[SolvedPackage], res_ticks: np.ndarray) -> dict[str, SolvedPackage | None]:
+def _from_frontier(
+    points: list[SolvedPackage], res_ticks: np.ndarray
+) -> dict[str, SolvedPackage | None]:
     """The solutions read off the complete frontier, exactly as the enumerating analysis does."""
     t = np.array([_ticks(p) for p in points], dtype=np.int64)
     zopa = np.flatnonzero(np.all(t >= res_ticks[None, :], axis=1))

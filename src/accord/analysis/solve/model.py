@@ -102,8 +102,14 @@ class Model:
     def _cols(self, n: int, lo: float, hi: float, *, integer: bool = False) -> int:
         first = self.n_cols
         self.h.addCols(
-            n, np.zeros(n), np.full(n, lo), np.full(n, hi), 0,
-            np.zeros(n, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0),
+            n,
+            np.zeros(n),
+            np.full(n, lo),
+            np.full(n, hi),
+            0,
+            np.zeros(n, dtype=np.int32),
+            np.zeros(0, dtype=np.int32),
+            np.zeros(0),
         )
         if integer:
             idx = np.arange(first, first + n, dtype=np.int32)
@@ -160,9 +166,7 @@ class Model:
 
     def _condition_rows(self, condition: Condition) -> list[tuple[int, tuple[int, ...]]]:
         space = self.scenario.space
-        return [
-            (space.issue_position(i), tuple(sorted(a))) for i, a in condition.allowed.items()
-        ]
+        return [(space.issue_position(i), tuple(sorted(a))) for i, a in condition.allowed.items()]
 
     def _rule(self, line: Any, indicator: int | None) -> None:
         """A red line as rows; with an indicator column, the rows hold unless it is 1."""
@@ -240,13 +244,22 @@ class Model:
         if status == hs.HighsModelStatus.kInfeasible:
             return None
         if status != hs.HighsModelStatus.kOptimal:
-            raise SolverFailed(f"the solver stopped without a proof ({h.modelStatusToString(status)})")
+            raise SolverFailed(
+                f"the solver stopped without a proof ({h.modelStatusToString(status)})"
+            )
         values = np.asarray(h.getSolution().col_value)
         digits = np.array(
-            [int(np.argmax(values[o : o + s])) for o, s in zip(self.offsets, self.sizes, strict=True)]
+            [
+                int(np.argmax(values[o : o + s]))
+                for o, s in zip(self.offsets, self.sizes, strict=True)
+            ]
         )
         info = h.getInfo()
-        bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else h.getObjectiveValue()
+        bound = (
+            float(info.mip_dual_bound)
+            if np.isfinite(info.mip_dual_bound)
+            else h.getObjectiveValue()
+        )
         return Solved(digits, float(h.getObjectiveValue()), bound)
 
     def units(self, digits: np.ndarray) -> list[int]:

@@ -44,7 +44,9 @@ class Solver:
     def __init__(self, model: Model) -> None:
         self.m = model
         self.res_ticks = model.scenario_reservation_ticks()
-        self.zopa_floors = [u.at_least(t) for u, t in zip(model.utilities, self.res_ticks, strict=True)]
+        self.zopa_floors = [
+            u.at_least(t) for u, t in zip(model.utilities, self.res_ticks, strict=True)
+        ]
         dens = [u.denominator for u in model.utilities]
         common = 1
         for d in dens:
@@ -79,16 +81,8 @@ class Solver:
         if best is None:
             return None
         digits, units = best
-        k = len(units)
-        score = sum(u.ticks(x) for u, x in zip(self.m.utilities, units, strict=True))
-        exact_sum = sum(Fraction(x, u.denominator) for u, x in zip(self.m.utilities, units, strict=True))
-        # Any package has at most k/2 ticks more than its exact sum times SCALE, and none
-        # has a larger exact sum: beating ``score`` needs ``exact sum >= (score + 1 - k/2)``.
-        from accord.analysis.exact import SCALE
-
-        # Proven for the exact sum; rounding each utility to ticks can move the tick sum
-        # of another package at the same exact sum by less than k/2 ticks.
-        del exact_sum, score, SCALE
+        # Proven for the exact sum of utilities; rounding each utility to ticks can move
+        # the tick sum of another package of the same exact sum by less than k/2 ticks.
         return Certified(digits, units, True, self.m.solves - start)
 
     def _maxmin(self, divisors: list[int]) -> Certified | None:
@@ -145,7 +139,10 @@ class Solver:
         start = self.m.solves
         m = self.m
         positive = [u.at_least(t + 1) for u, t in zip(m.utilities, self.res_ticks, strict=True)]
-        rho = [Fraction(t * u.denominator, 10**9) for u, t in zip(m.utilities, self.res_ticks, strict=True)]
+        rho = [
+            Fraction(t * u.denominator, 10**9)
+            for u, t in zip(m.utilities, self.res_ticks, strict=True)
+        ]
         m.floors(positive)
         base = self.witness_at(positive)
         if base is None:  # every product of gains is 0: any Pareto-optimal ZOPA package
@@ -158,13 +155,19 @@ class Solver:
             for p, (x, r) in enumerate(zip(units, rho, strict=True)):
                 a = float(x - r)
                 # L_p <= log(a) + (C_p - rho_p - a) / a
-                m.add_row({logs[p]: 1.0, m.capped[p]: -1.0 / a}, -m.inf, math.log(a) - 1.0 - float(r) / a)
+                m.add_row(
+                    {logs[p]: 1.0, m.capped[p]: -1.0 / a}, -m.inf, math.log(a) - 1.0 - float(r) / a
+                )
 
         cut_at(base[1])
-        for p, u in enumerate(m.utilities):
+        for p in range(len(m.utilities)):
             top = float(m.highs[p] - rho[p])
             if top > 0:
-                m.add_row({logs[p]: 1.0, m.capped[p]: -1.0 / top}, -m.inf, math.log(top) - 1.0 - float(rho[p]) / top)
+                m.add_row(
+                    {logs[p]: 1.0, m.capped[p]: -1.0 / top},
+                    -m.inf,
+                    math.log(top) - 1.0 - float(rho[p]) / top,
+                )
         gap = math.inf
         for _ in range(MAX_ROUNDS):
             m.floors(positive)
@@ -180,7 +183,13 @@ class Solver:
             cut_at(units)
         for c in logs:  # free the log columns so later objectives do not see them
             m.h.changeColBounds(c, -m.inf, m.inf)
-        return Certified(incumbent[0], incumbent[1], gap <= NASH_GAP, m.solves - start, max(0.0, math.expm1(max(gap, 0.0))))
+        return Certified(
+            incumbent[0],
+            incumbent[1],
+            gap <= NASH_GAP,
+            m.solves - start,
+            max(0.0, math.expm1(max(gap, 0.0))),
+        )
 
     def witness_at(self, floors: list[int]) -> tuple[np.ndarray, tuple[int, ...]] | None:
         return self._best_sum(floors)

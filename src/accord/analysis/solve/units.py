@@ -19,8 +19,8 @@ from math import lcm
 import numpy as np
 
 from accord.analysis.exact import SCALE
-from accord.model.preferences import Condition, Preferences
 from accord.model.issues import OutcomeSpace
+from accord.model.preferences import Condition, Preferences
 
 MAX_DENOMINATOR = 10**12
 """Largest common denominator used; beyond it each term is rounded to 10**-12 (inexact)."""
