@@ -122,11 +122,12 @@ def solve_scenario(
         ideals = solver.ideals()
         assert ideals is not None
         found_solutions: dict[str, Certified | None] = {
-            "nash": solver.nash(),
             "kalai_smorodinsky": solver.kalai_smorodinsky(ideals),
             "egalitarian": solver.egalitarian(),
             "utilitarian": solver.utilitarian(),
         }
+        hints = [c.units for c in found_solutions.values() if c is not None]
+        found_solutions = {"nash": solver.nash(hints), **found_solutions}
         for name, c in found_solutions.items():
             if c is not None:
                 solutions[name] = _package(

@@ -72,6 +72,7 @@ class Model:
         self.sizes = scenario.space.sizes
         self.time_limit = time_limit
         self.solves = 0
+        self.empty = False
         h = hs._Highs()  # the plain binding: no banner on stdout, no callback threads
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
@@ -219,11 +220,17 @@ class Model:
 
     # -- solving --------------------------------------------------------------------------
 
-    def floors(self, floors: Sequence[int | None]) -> None:
-        """Lower bounds on each party's capped units (``None``: none)."""
+    def floors(
+        self, floors: Sequence[int | None], ceilings: Sequence[int | None] | None = None
+    ) -> None:
+        """Lower (and upper) bounds on each party's capped units (``None``: none)."""
+        self.empty = False
         for p, floor in enumerate(floors):
             lo = self.lows[p] if floor is None else max(floor, self.lows[p])
-            self.h.changeColBounds(self.capped[p], float(lo), float(self.highs[p]))
+            top = None if ceilings is None else ceilings[p]
+            hi = self.highs[p] if top is None else min(top, self.highs[p])
+            self.empty |= lo > hi  # no package can meet these bounds
+            self.h.changeColBounds(self.capped[p], float(lo), float(max(lo, hi)))
 
     def add_row(self, coefs: dict[int, float], lo: float, hi: float) -> None:
         """An extra row (cuts, blocking rows)."""
@@ -232,6 +239,8 @@ class Model:
     def maximize(self, objective: dict[int, float]) -> Solved | None:
         """Maximise ``objective``; ``None`` if infeasible. Raises :class:`SolverFailed`."""
         h, hs = self.h, self.hs
+        if self.empty:
+            return None
         costs = np.zeros(self.n_cols)
         for col, c in objective.items():
             costs[col] = c

@@ -12,12 +12,14 @@ approximation) until the proven bound meets the incumbent.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
 import numpy as np
 
+from accord.analysis.exact import SCALE
 from accord.analysis.solve.model import Model
 
 MAX_ROUNDS = 60
@@ -85,29 +87,52 @@ class Solver:
         # the tick sum of another package of the same exact sum by less than k/2 ticks.
         return Certified(digits, units, True, self.m.solves - start)
 
+    def _share_column(self, divisors: list[int]) -> int:
+        """A column ``z`` bounded by every party's share ``gain_p / divisor_p`` (in floats,
+        rescaled): maximising it guides the exact search."""
+        m = self.m
+        z = m._cols(1, -m.inf, m.inf)
+        top = max(SCALE / d for d in divisors)
+        for p, (u, t, d) in enumerate(zip(m.utilities, self.res_ticks, divisors, strict=True)):
+            w = (SCALE / d) / top
+            m.add_row({z: 1.0, m.capped[p]: -w / u.denominator}, -m.inf, -w * t / SCALE)
+        return z
+
     def _maxmin(self, divisors: list[int]) -> Certified | None:
-        """Maximise the smallest ``gain_p / divisor_p`` exactly (divisors in ticks)."""
+        """Maximise the smallest ``gain_p / divisor_p`` exactly (divisors in ticks).
+
+        Each step asks for a package whose every share beats the best so far, as floors
+        on integer units; the float share column only steers which package comes back.
+        The best is proven when no package clears the floors."""
         start = self.m.solves
-        first = self.witness()
+        z = self._share_column(divisors)
+        objective = {z: 1.0}
+        self.m.floors(list(self.zopa_floors))
+        first = self.m.maximize(objective)
         if first is None:
             return None
-        digits, units = first
+        digits, units = first.digits, tuple(self.m.units(first.digits))
         best = min(Fraction(g, d) for g, d in zip(self.gains(units), divisors, strict=True))
         for _ in range(MAX_ROUNDS):
             floors = [
-                u.at_least(t + math.floor(best * d) + 1)
-                for u, t, d in zip(self.m.utilities, self.res_ticks, divisors, strict=True)
+                max(f, u.at_least(t + math.floor(best * d) + 1))
+                for u, t, d, f in zip(
+                    self.m.utilities, self.res_ticks, divisors, self.zopa_floors, strict=True
+                )
             ]
-            found = self._best_sum(floors)
+            self.m.floors(floors)
+            found = self.m.maximize(objective)
             if found is None:
                 break
-            digits, units = found
+            digits, units = found.digits, tuple(self.m.units(found.digits))
             best = min(Fraction(g, d) for g, d in zip(self.gains(units), divisors, strict=True))
         else:
             return Certified(digits, units, False, self.m.solves - start)
         floors = [
-            u.at_least(t + math.ceil(best * d))
-            for u, t, d in zip(self.m.utilities, self.res_ticks, divisors, strict=True)
+            max(f, u.at_least(t + math.ceil(best * d)))
+            for u, t, d, f in zip(
+                self.m.utilities, self.res_ticks, divisors, self.zopa_floors, strict=True
+            )
         ]
         polished = self._best_sum(floors)
         assert polished is not None
@@ -134,8 +159,11 @@ class Solver:
         ]
         return self._maxmin(spans)
 
-    def nash(self) -> Certified | None:
-        """Maximise the product of gains: sum of logs under tangent cuts."""
+    def nash(self, hints: Sequence[tuple[int, ...]] = ()) -> Certified | None:
+        """Maximise the product of gains: sum of logs under tangent cuts.
+
+        ``hints`` (units of packages found already, such as the other solutions) seed
+        the cuts and the incumbent."""
         start = self.m.solves
         m = self.m
         positive = [u.at_least(t + 1) for u, t in zip(m.utilities, self.res_ticks, strict=True)]
@@ -160,14 +188,23 @@ class Solver:
                 )
 
         cut_at(base[1])
+        for hint in hints:
+            if all(x > r for x, r in zip(hint, rho, strict=True)):
+                cut_at(hint)
+                value = self._log_product(hint, rho)
+                if value > best and all(x >= f for x, f in zip(hint, positive, strict=True)):
+                    best = value  # the digits come with the incumbent below
         for p in range(len(m.utilities)):
             top = float(m.highs[p] - rho[p])
-            if top > 0:
-                m.add_row(
-                    {logs[p]: 1.0, m.capped[p]: -1.0 / top},
-                    -m.inf,
-                    math.log(top) - 1.0 - float(rho[p]) / top,
-                )
+            for share in (0.3, 0.5, 0.7, 0.85, 1.0):
+                a = share * top
+                if a > float(positive[p] - rho[p]) > 0:
+                    m.add_row(
+                        {logs[p]: 1.0, m.capped[p]: -1.0 / a},
+                        -m.inf,
+                        math.log(a) - 1.0 - float(rho[p]) / a,
+                    )
+        best = self._log_product(base[1], rho)
         gap = math.inf
         for _ in range(MAX_ROUNDS):
             m.floors(positive)
