@@ -46,6 +46,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/agents.py
 	$(BIN)/python benchmarks/tournament.py
 	$(BIN)/python benchmarks/copilot.py
+	$(BIN)/python benchmarks/solver.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

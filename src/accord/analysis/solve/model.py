@@ -45,6 +45,50 @@ def _highspy() -> Any:
     return highspy
 
 
+def dominated_options(
+    scenario: Scenario, utilities: Sequence[IntegerUtility]
+) -> list[list[int]]:
+    """Per issue, the options that another option of the same issue dominates.
+
+    Option ``a`` dominates ``b`` when, for every party, ``a``'s units are at least
+    ``b``'s and every rectangle that pays more with ``b`` inside its range (or less
+    with ``b`` outside) also holds ``a`` likewise; among equals the first one is kept.
+    Swapping ``b`` for ``a`` in any package then helps no party less, so every
+    frontier utility vector and every solution's value is reached without ``b``.
+    Issues named by a red line are left alone (the swap could break the line).
+    """
+    space = scenario.space
+    named = {
+        space.issue_position(i)
+        for c in scenario.constraints
+        if c.red_line is not None
+        for cond in (c.red_line.condition, c.red_line.then)
+        if cond is not None
+        for i in cond.allowed
+    }
+    out: list[list[int]] = []
+    for position, size in enumerate(space.sizes):
+        if position in named:
+            out.append([])
+            continue
+        columns = [u.tables[position] for u in utilities]
+        for u in utilities:
+            for bounds, value in u.boxes:
+                for i, allowed in bounds:
+                    if i == position:
+                        inside = np.zeros(size, dtype=np.int64)
+                        inside[list(allowed)] = 1
+                        columns.append(inside if value > 0 else 1 - inside)
+        good = np.column_stack(columns)  # options x criteria: larger is better
+        at_least = np.all(good[:, None, :] >= good[None, :, :], axis=2)  # [a, b]: a >= b
+        strictly = at_least & ~at_least.T
+        equal = at_least & at_least.T
+        earlier = ~np.tri(size, dtype=bool)  # [a, b]: a < b
+        beaten = (strictly | (equal & earlier)).any(axis=0)
+        out.append(np.flatnonzero(beaten).tolist())
+    return out
+
+
 @dataclass
 class Solved:
     """One optimal solve: the package (option index per issue) and the proven bound."""
@@ -92,6 +136,10 @@ class Model:
         for u in self.utilities:
             self._party(u)
         self.relax_cols: list[int] = []
+        self.pruned = dominated_options(scenario, self.utilities)
+        for position, options in enumerate(self.pruned):
+            for k in options:
+                self.h.changeColBounds(self.offsets[position] + k, 0.0, 0.0)
         if relax:
             self._constraints_with_indicators()
         else:
