@@ -92,8 +92,12 @@ def test_solver_matches_enumeration(scenario: Scenario) -> None:
         assert share(got["kalai_smorodinsky"].utilities) == share(want.kalai_smorodinsky.utilities)  # type: ignore[union-attr,arg-type]
         total = int(ticks(np.array(want.utilitarian.utilities)).sum())  # type: ignore[union-attr]
         assert abs(int(ticks(np.array(got["utilitarian"].utilities)).sum()) - total) <= k // 2  # type: ignore[union-attr]
-        for package in got.values():
-            assert package is not None and package.certified
+        for name, package in got.items():
+            assert package is not None
+            # utilitarian is proven in ticks for two parties; for more, on the exact sum
+            assert package.certified or (name == "utilitarian" and k > 2)
+        if k <= 2 and got["utilitarian"] is not None:
+            assert int(ticks(np.array(got["utilitarian"].utilities)).sum()) == total
     else:
         want_sets = {frozenset(x.relax) for x in expected.relaxations}
         assert {frozenset(x.relax) for x in found.relaxations} == want_sets

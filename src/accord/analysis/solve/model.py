@@ -45,9 +45,7 @@ def _highspy() -> Any:
     return highspy
 
 
-def dominated_options(
-    scenario: Scenario, utilities: Sequence[IntegerUtility]
-) -> list[list[int]]:
+def dominated_options(scenario: Scenario, utilities: Sequence[IntegerUtility]) -> list[list[int]]:
     """Per issue, the options that another option of the same issue dominates.
 
     Option ``a`` dominates ``b`` when, for every party, ``a``'s units are at least

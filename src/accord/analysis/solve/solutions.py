@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import lcm
 
@@ -78,14 +78,55 @@ class Solver:
         return self._best_sum(list(self.zopa_floors))
 
     def utilitarian(self) -> Certified | None:
+        """Maximise the sum of ticks.
+
+        The exact sum of utilities is maximised first (integer coefficients over their
+        common denominator). Rounding to ticks moves a sum by less than k/2 ticks, and
+        exact sums are multiples of ``1 / common``: when no lower level of exact sum can
+        round above the best tick sum, only packages at the top level compete; for two
+        parties those are walked split by split, each split proven by a solve.
+        """
         start = self.m.solves
         best = self._best_sum(list(self.zopa_floors))
         if best is None:
             return None
         digits, units = best
-        # Proven for the exact sum of utilities; rounding each utility to ticks can move
-        # the tick sum of another package of the same exact sum by less than k/2 ticks.
-        return Certified(digits, units, True, self.m.solves - start)
+        if not self.common:
+            return Certified(digits, units, False, self.m.solves - start)
+        us, k = self.m.utilities, len(units)
+        weights = [self.common // u.denominator for u in us]
+        level = sum(w * x for w, x in zip(weights, units, strict=True))
+
+        def tick_sum(values: tuple[int, ...]) -> int:
+            return sum(u.ticks(x) for u, x in zip(us, values, strict=True))
+
+        def ceiling(at: int) -> int:  # largest tick sum a package of exact level ``at`` can have
+            return math.ceil(Fraction(at * SCALE, self.common) + Fraction(k, 2)) - 1
+
+        score = tick_sum(units)
+        if score >= ceiling(level):
+            return Certified(digits, units, True, self.m.solves - start)
+        if k != 2 or ceiling(level - 1) > score:
+            return Certified(digits, units, False, self.m.solves - start)
+        row = self.m.h.getNumRow()
+        coefs = {c: float(w) for c, w in zip(self.m.capped, weights, strict=True)}
+        self.m.add_row(coefs, float(level), float(level))
+        top: int | None = None
+        certified = False
+        for _ in range(MAX_ROUNDS):
+            self.m.floors(list(self.zopa_floors), [top, None])
+            found = self.m.maximize({self.m.capped[0]: 1.0})
+            if found is None:
+                certified = True
+                break
+            split = tuple(self.m.units(found.digits))
+            if sum(w * x for w, x in zip(weights, split, strict=True)) != level:
+                break  # the solver's tolerance let a package off the level: no proof
+            if tick_sum(split) > score:
+                digits, units, score = found.digits, split, tick_sum(split)
+            top = split[0] - 1
+        self.m.h.changeRowBounds(row, -self.m.inf, self.m.inf)
+        return Certified(digits, units, certified, self.m.solves - start)
 
     def _share_column(self, divisors: list[int]) -> int:
         """A column ``z`` bounded by every party's share ``gain_p / divisor_p`` (in floats,
@@ -173,8 +214,9 @@ class Solver:
         ]
         m.floors(positive)
         base = self.witness_at(positive)
-        if base is None:  # every product of gains is 0: any Pareto-optimal ZOPA package
-            return self.utilitarian()
+        if base is None:  # proven: every product of gains is 0; a Pareto-optimal ZOPA package
+            fallback = self.utilitarian()
+            return None if fallback is None else replace(fallback, certified=True)
         logs = [m._cols(1, -m.inf, m.inf) for _ in m.utilities]
         incumbent = base
         best = self._log_product(base[1], rho)
