@@ -78,7 +78,12 @@ def print_solver_report(scenario: Scenario, result: Any, show: int) -> None:
         echo("")
         echo("Bargaining solutions:")
         for name, p in result.solutions.items():
-            mark = "" if p is None or p.certified else f"  (gap {p.gap:.1e}, not proven)"
+            mark = (
+                ""
+                if p is None or p.certified
+                else "  (not proven exactly"
+                + (f"; relative gap {p.gap:.1e})" if p.gap > 0 else ")")
+            )
             echo(f"  {name:<18} " + ("-" if p is None else _utilities(scenario, p)) + mark)
     else:
         echo("ZOPA: empty (proven: no package meets every red line and reservation value).")
