@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.exact import ticks
 from accord.analysis.solve.units import IntegerUtility
 from accord.model.preferences import Condition, RuleKind
 from accord.model.scenario import Scenario
@@ -125,7 +126,7 @@ class Model:
         self.n_cols = 0
         self.offsets = []
         for size in self.sizes:
-            self.offsets.append(self._cols(size, 0.0, 1.0, integer=True))
+            self.offsets.append(self.columns(size, 0.0, 1.0, integer=True))
             self._row({self.offsets[-1] + k: 1.0 for k in range(size)}, 1.0, 1.0)
         self.raw: list[int] = []
         self.capped: list[int] = []
@@ -146,7 +147,8 @@ class Model:
 
     # -- building -------------------------------------------------------------------------
 
-    def _cols(self, n: int, lo: float, hi: float, *, integer: bool = False) -> int:
+    def columns(self, n: int, lo: float, hi: float, *, integer: bool = False) -> int:
+        """Add ``n`` columns with these bounds; the index of the first."""
         first = self.n_cols
         self.h.addCols(
             n,
@@ -178,10 +180,10 @@ class Model:
         high = u.constant + sum(int(t.max()) for t in u.tables)
         low += sum(v for _, v in u.boxes if v < 0)
         high += sum(v for _, v in u.boxes if v > 0)
-        first_box = self._cols(len(u.boxes), 0.0, 1.0) if u.boxes else self.n_cols
-        raw = self._cols(1, -self.inf, self.inf)
+        first_box = self.columns(len(u.boxes), 0.0, 1.0) if u.boxes else self.n_cols
+        raw = self.columns(1, -self.inf, self.inf)
         cap_high = high if u.cap is None else min(high, u.cap)
-        capped = self._cols(1, min(low, cap_high), cap_high)
+        capped = self.columns(1, min(low, cap_high), cap_high)
         terms: dict[int, float] = {raw: 1.0}
         for position, table in enumerate(u.tables):
             for k, value in enumerate(table.tolist()):
@@ -246,7 +248,7 @@ class Model:
         """One binary per constraint (red lines, then reservations): 1 drops it."""
         lines = self._red_lines()
         n = len(lines) + len(self.utilities)
-        first = self._cols(n, 0.0, 1.0, integer=True)
+        first = self.columns(n, 0.0, 1.0, integer=True)
         self.relax_cols = list(range(first, first + n))
         for b, line in enumerate(lines):
             self._rule(line, first + b)
@@ -257,8 +259,7 @@ class Model:
             self._row(row, float(floor), self.inf)
 
     def scenario_reservation_ticks(self) -> list[int]:
-        from accord.analysis.exact import ticks
-
+        """Every party's reservation value in ticks."""
         return [
             int(ticks(self.scenario.preferences[pid].reservation))
             for pid in self.scenario.party_ids

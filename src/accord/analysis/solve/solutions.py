@@ -132,7 +132,7 @@ class Solver:
         """A column ``z`` bounded by every party's share ``gain_p / divisor_p`` (in floats,
         rescaled): maximising it guides the exact search."""
         m = self.m
-        z = m._cols(1, -m.inf, m.inf)
+        z = m.columns(1, -m.inf, m.inf)
         top = max(SCALE / d for d in divisors)
         for p, (u, t, d) in enumerate(zip(m.utilities, self.res_ticks, divisors, strict=True)):
             w = (SCALE / d) / top
@@ -217,7 +217,7 @@ class Solver:
         if base is None:  # proven: every product of gains is 0; a Pareto-optimal ZOPA package
             fallback = self.utilitarian()
             return None if fallback is None else replace(fallback, certified=True)
-        logs = [m._cols(1, -m.inf, m.inf) for _ in m.utilities]
+        logs = [m.columns(1, -m.inf, m.inf) for _ in m.utilities]
         incumbent = base
         best = self._log_product(base[1], rho)
 
