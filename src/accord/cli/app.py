@@ -254,6 +254,9 @@ def corpus(
         bool, typer.Option(help="Compare shipped pareto.xml files with the exact frontier.")
     ] = False,
     cap: Annotated[bool, typer.Option(help="Apply GENIUS's cap of utilities at 1.")] = True,
+    solver: Annotated[
+        bool, typer.Option(help="Analyse domains above --max-outcomes with the solver.")
+    ] = True,
 ) -> None:
     """Analyse every domain in a folder: one row per domain and a summary table."""
     from accord.cli.corpus_view import run_corpus
@@ -267,6 +270,7 @@ def corpus(
         max_outcomes=max_outcomes,
         audit_pareto=audit_pareto,
         cap=cap,
+        solver=solver,
     )
 
 

@@ -43,6 +43,7 @@ def run_corpus(
     max_outcomes: int,
     audit_pareto: bool = False,
     cap: bool = True,
+    solver: bool = True,
 ) -> list[CorpusRow]:
     """Analyse every domain under ``folder``; print the summary; write the requested files."""
     out = Console()
@@ -54,7 +55,12 @@ def run_corpus(
             bar.update(task, description=f"Analysing {path.name}")
             rows.append(
                 analyze_domain(
-                    path, folder, max_outcomes=max_outcomes, audit_pareto=audit_pareto, cap=cap
+                    path,
+                    folder,
+                    max_outcomes=max_outcomes,
+                    audit_pareto=audit_pareto,
+                    cap=cap,
+                    solver=solver,
                 )
             )
             bar.advance(task)
