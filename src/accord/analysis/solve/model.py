@@ -24,6 +24,8 @@ from accord.analysis.solve.units import IntegerUtility
 from accord.model.preferences import Condition, RuleKind
 from accord.model.scenario import Scenario
 
+ABS_GAP = 1e-7
+"""Absolute optimality gap of a solve: objectives over integer units are proven exactly."""
 TIME_LIMIT = 60.0
 """Seconds one solve may take before the analysis gives up and says so."""
 
@@ -119,7 +121,7 @@ class Model:
         h = hs._Highs()  # the plain binding: no banner on stdout, no callback threads
         h.setOptionValue("output_flag", False)
         h.setOptionValue("mip_rel_gap", 0.0)
-        h.setOptionValue("mip_abs_gap", 1e-7)
+        h.setOptionValue("mip_abs_gap", ABS_GAP)
         h.setOptionValue("threads", 1)
         self.h = h
         self.inf = hs.kHighsInf

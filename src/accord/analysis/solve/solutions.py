@@ -24,8 +24,9 @@ from accord.analysis.solve.model import Model
 
 MAX_ROUNDS = 60
 """Most improvement steps of one solution before it is reported without a proof."""
-NASH_GAP = 1e-12
-"""Relative gap on the product of gains at which the outer approximation stops."""
+NASH_GAP = 1e-9
+"""Gap on the sum of logs (about the relative gap on the product of gains) at which the
+outer approximation stops and the Nash package counts as proven."""
 
 
 @dataclass(frozen=True)
@@ -230,9 +231,11 @@ class Solver:
                 )
 
         cut_at(base[1])
+        seen = {base[1]}
         for hint in hints:
             if all(x > r for x, r in zip(hint, rho, strict=True)):
                 cut_at(hint)
+                seen.add(hint)
                 value = self._log_product(hint, rho)
                 if value > best and all(x >= f for x, f in zip(hint, positive, strict=True)):
                     best = value  # the digits come with the incumbent below
@@ -248,6 +251,15 @@ class Solver:
                     )
         best = self._log_product(base[1], rho)
         gap = math.inf
+        # The cuts' rows must hold to well below the gap sought, or the bound inflates.
+        tight = {
+            "mip_abs_gap": NASH_GAP / 10,
+            "mip_feasibility_tolerance": NASH_GAP / 10,
+            "primal_feasibility_tolerance": NASH_GAP / 10,
+        }
+        saved = {k: m.h.getOptionValue(k)[1] for k in tight}  # (status, value)
+        for k, v in tight.items():
+            m.h.setOptionValue(k, v)
         for _ in range(MAX_ROUNDS):
             m.floors(positive)
             found = m.maximize({c: 1.0 for c in logs})
@@ -257,9 +269,12 @@ class Solver:
             if value > best:
                 best, incumbent = value, (found.digits, units)
             gap = found.bound - best
-            if gap <= NASH_GAP:
-                break
+            if gap <= NASH_GAP or units in seen:
+                break  # proven, or no new package to cut at: the gap is what remains
+            seen.add(units)
             cut_at(units)
+        for k, v in saved.items():
+            m.h.setOptionValue(k, v)
         for c in logs:  # free the log columns so later objectives do not see them
             m.h.changeColBounds(c, -m.inf, m.inf)
         return Certified(
