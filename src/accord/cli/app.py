@@ -88,6 +88,8 @@ def analyze(
     if method is Method.solver or (method is Method.auto and scenario.space.size > max_outcomes):
         from accord.cli.solve_view import run_solver
 
+        if plot is not None:
+            fail(f"--plot draws enumerated spaces; {file} is analysed by the solver")
         run_solver(scenario, as_json=as_json, max_relax=max_relax, show=show_frontier)
         return
     if plot is not None and plot.suffix.lower() not in {".png", ".svg", ".pdf"}:
