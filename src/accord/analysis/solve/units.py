@@ -114,17 +114,24 @@ def integer_utility(prefs: Preferences, space: OutcomeSpace) -> IntegerUtility:
 
     int_tables = tuple(np.array([units(float(x)) for x in t], dtype=np.int64) for t in tables)
     int_boxes = []
+    fixed = units(constant)
     for condition, value in boxes:
         bounds = tuple(
             (space.issue_position(issue_id), tuple(sorted(allowed)))
             for issue_id, allowed in condition.allowed.items()
         )
-        int_boxes.append((bounds, units(value)))
+        if not bounds:  # pays everywhere
+            fixed += units(value)
+        elif len(bounds) == 1:  # a single issue: additive, folded into its table
+            position, allowed = bounds[0]
+            int_tables[position][list(allowed)] += units(value)
+        else:
+            int_boxes.append((bounds, units(value)))
     return IntegerUtility(
         denominator=denominator,
         tables=int_tables,
         boxes=tuple(b for b in int_boxes if b[1] != 0),
-        constant=units(constant),
+        constant=fixed,
         cap=None if prefs.cap is None else units(prefs.cap),
         exact=exact,
     )
