@@ -72,6 +72,9 @@ def print_solver_report(scenario: Scenario, result: Any, show: int) -> None:
     echo(f"{scenario.name}: {result.n_outcomes:.3g} packages, analysed by integer programming")
     echo(f"({result.solves} solves, {result.seconds:.2f} s; every answer below is proven optimal")
     echo("unless marked otherwise).")
+    if not result.exact:
+        echo("Some utility terms have no small common denominator and were rounded to 1e-6:")
+        echo("the answers are proven for those rounded utilities, not exactly in ticks.")
     echo("")
     if result.agreement_possible:
         echo("ZOPA: not empty. Witness: " + _utilities(scenario, result.witness))

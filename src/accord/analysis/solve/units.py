@@ -22,8 +22,11 @@ from accord.analysis.exact import SCALE
 from accord.model.issues import OutcomeSpace
 from accord.model.preferences import Condition, Preferences
 
-MAX_DENOMINATOR = 10**12
-"""Largest common denominator used; beyond it each term is rounded to 10**-12 (inexact)."""
+MAX_DENOMINATOR = 10**9
+"""Largest common denominator used: it keeps the solver's coefficients within 10**9."""
+FALLBACK_DENOMINATOR = 10**6
+"""Above that, each term is rounded to 10**-6 (the analysis then says it is not exact),
+which keeps the coefficients small enough for the solver to stay reliable."""
 TERM_DENOMINATOR = 10**9
 """Largest denominator tried for a single term."""
 
@@ -107,7 +110,7 @@ def integer_utility(prefs: Preferences, space: OutcomeSpace) -> IntegerUtility:
                 exact = False
                 break
     if not exact:
-        denominator = MAX_DENOMINATOR
+        denominator = FALLBACK_DENOMINATOR
 
     def units(value: float) -> int:
         return round(Fraction(value) * denominator) if not exact else _exact(value, denominator)
