@@ -135,3 +135,18 @@ def test_units_are_exact_for_decimal_weights() -> None:
     u = integer_utility(prefs, OutcomeSpace(issues))
     assert u.exact and u.denominator % 21 == 0
     assert u.at_least(u.ticks(7)) <= 7 and u.ticks(u.above(7)) > u.ticks(7)
+
+
+def test_terms_without_a_small_denominator_are_rounded_and_said_so() -> None:
+    import math
+
+    from accord.model.issues import Issue, OutcomeSpace
+    from accord.model.preferences import DiscreteValues, Preferences
+
+    issues = (Issue("i", "i", ("a", "b")),)
+    prefs = Preferences(
+        weights={"i": 1.0}, values={"i": DiscreteValues({"a": math.pi / 10, "b": 0.5})}
+    )
+    u = integer_utility(prefs, OutcomeSpace(issues))
+    assert not u.exact and u.denominator == 10**6
+    assert u.tables[0].tolist() == [314159, 500000]
