@@ -27,7 +27,7 @@ MAX_DENOMINATOR = 10**9
 FALLBACK_DENOMINATOR = 10**6
 """Above that, each term is rounded to 10**-6 (the analysis then says it is not exact),
 which keeps the coefficients small enough for the solver to stay reliable."""
-TERM_DENOMINATOR = 10**9
+TERM_DENOMINATOR = 10**6
 """Largest denominator tried for a single term."""
 
 Box = tuple[tuple[tuple[int, tuple[int, ...]], ...], int]
