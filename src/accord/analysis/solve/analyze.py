@@ -10,7 +10,6 @@ the solutions). Counts of packages are not computed.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +63,6 @@ class SolverAnalysis:
     relaxations: tuple[SolvedRelaxation, ...]
     relaxations_complete: bool
     solves: int
-    seconds: float
     method: str = "solver"
 
 
@@ -95,7 +93,6 @@ def solve_scenario(
     time_limit: float = TIME_LIMIT,
 ) -> SolverAnalysis:
     """Analyse ``scenario`` by integer programming (needs ``accord[solve]``)."""
-    start = time.perf_counter()
     space = scenario.space
     us = [integer_utility(scenario.preferences[p], space) for p in scenario.party_ids]
     model = Model(scenario, us, time_limit=time_limit)
@@ -165,7 +162,6 @@ def solve_scenario(
         relaxations=tuple(relaxations),
         relaxations_complete=relax_complete,
         solves=model.solves,
-        seconds=time.perf_counter() - start,
         method=method,
     )
 
