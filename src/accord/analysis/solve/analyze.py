@@ -78,10 +78,14 @@ def _package(
     us: list[IntegerUtility],
     digits: np.ndarray,
     units: tuple[int, ...],
-    **kw: object,
+    *,
+    certified: bool = True,
+    gap: float = 0.0,
 ) -> SolvedPackage:
+    """The package with its utilities as the floats nearest to their exact ticks."""
     ticks = np.array([u.ticks(x) for u, x in zip(us, units, strict=True)], dtype=np.int64)
-    return SolvedPackage(_index(scenario, digits), tuple(float(v) for v in from_ticks(ticks)), **kw)  # type: ignore[arg-type]
+    utilities = tuple(float(v) for v in from_ticks(ticks))
+    return SolvedPackage(_index(scenario, digits), utilities, certified, gap)
 
 
 def solve_scenario(
@@ -209,13 +213,12 @@ def _sample(
     by the others' sum) and the solutions, Pareto-filtered."""
     model.floors([None] * len(us))
     found = list(solutions)
-    for p, c in enumerate(model.capped):
+    for c in model.capped:
         weights = {other: 1.0 for other in model.capped}
         weights[c] = float(sum(model.highs) - sum(model.lows) + 1)
         best = model.maximize(weights)
         if best is not None:
             found.append(_package(scenario, us, best.digits, tuple(model.units(best.digits))))
-        del p
     unique = {tuple(_ticks(f)): f for f in found}
     rows = list(unique.values())
     keep = frontier_mask(np.array([r.utilities for r in rows]))
