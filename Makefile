@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= examples/cairo-talks.yaml
 # Every extra a README command needs, so that each works right after `make run`.
-RUN_EXTRAS := plot,web,agents,tournament,dask
+RUN_EXTRAS := plot,web,agents,tournament,dask,solve
 
 .PHONY: run test bench lint clean
 
@@ -46,6 +46,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/agents.py
 	$(BIN)/python benchmarks/tournament.py
 	$(BIN)/python benchmarks/copilot.py
+	$(BIN)/python benchmarks/solver.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -113,9 +113,18 @@ def test_plot_for_three_parties_is_a_grid(tmp_path: Path) -> None:
 
 
 def test_space_over_the_limit_is_refused_with_size_and_limit() -> None:
-    code, _, err = run("analyze", str(CAIRO), "--max-outcomes", "10")
+    code, _, err = run("analyze", str(CAIRO), "--max-outcomes", "10", "--method", "enumerate")
     assert code == 2
     assert "above the limit of 10" in err and "--max-outcomes" in err
+
+
+def test_space_over_the_limit_goes_to_the_solver() -> None:
+    pytest.importorskip("highspy")
+    code, out, _ = run("analyze", str(CAIRO), "--max-outcomes", "10", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["method"] == "solver" and data["agreement_possible"] is False
+    assert len(data["relaxations"]) == 7 and data["relaxations_complete"]
 
 
 @pytest.mark.parametrize(

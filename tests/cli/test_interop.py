@@ -110,10 +110,38 @@ def test_corpus_on_the_genius_collection(tmp_path: Path) -> None:
 
 def test_corpus_lists_huge_nonlinear_domains_without_analysing_them(tmp_path: Path) -> None:
     needs_corpus()
-    code, _, err = run("corpus", str(CORPUS / "anac" / "y2014"), "--json", str(tmp_path / "r.json"))
+    out = tmp_path / "r.json"
+    code, _, err = run("corpus", str(CORPUS / "anac" / "y2014"), "--no-solver", "--json", str(out))
     assert code == 0, err
-    rows = json.loads((tmp_path / "r.json").read_text())
+    rows = json.loads(out.read_text())
     assert len(rows) == 12
     assert all(r["status"] == "too large" and r["outcomes"] >= 10**10 for r in rows)
-    # Six domains whose GENIUS cap at 1 cannot be represented exactly are read without it.
-    assert sum(r["note"] == "read without GENIUS's utility cap" for r in rows) == 6
+    # GENIUS's cap at 1 is kept exactly on every domain: none is read without it.
+    assert not any(r["note"] for r in rows)
+
+
+def test_corpus_audits_shipped_pareto_files_with_the_solver(tmp_path: Path) -> None:
+    needs_corpus()
+    pytest.importorskip("highspy")
+    import shutil
+
+    folder = tmp_path / "y2014"
+    shutil.copytree(CORPUS / "anac" / "y2014" / "10issues", folder / "10issues")
+    out = tmp_path / "rows.json"
+    code, text, err = run("corpus", str(folder), "--audit-pareto", "--json", str(out))
+    assert code == 0, err
+    (row,) = json.loads(out.read_text())
+    assert row["method"] == "solver" and row["pareto_complete"] is True
+    assert row["pareto_size"] == 10  # GENIUS's shipped frontier of 10 points, all optimal
+    assert (row["audit_shipped"], row["audit_optimal"], row["audit_missing"]) == (10, 10, 0)
+    assert "Shipped Pareto frontiers" in text
+
+
+def test_analyze_a_large_genius_domain_with_the_solver() -> None:
+    needs_corpus()
+    pytest.importorskip("highspy")
+    doc = analysis_json(CORPUS / "anac" / "y2014" / "10issueswithRV")
+    assert doc["method"] == "solver" and doc["pareto_complete"] is True
+    solutions = doc["solutions"]
+    assert isinstance(solutions, dict)
+    assert all(s["certified"] for s in solutions.values())

@@ -83,8 +83,10 @@ class Evaluator:
     groups: tuple[_Group, ...]
     rules: tuple[_CompiledRule, ...]
     reservations: np.ndarray
-    rectangles: tuple[tuple[tuple[_CompiledCondition, float], ...], ...] = ()
-    """Per party, its constraint-based utility: (region, utility) pairs."""
+    rectangles: tuple[tuple[tuple[_CompiledCondition, float, bool], ...], ...] = ()
+    """Per party, its constraint-based utility: (region, utility, excludes) triples."""
+    caps: tuple[float | None, ...] = ()
+    """Per party, the cap on its utility (``None``: none)."""
 
     @property
     def n_parties(self) -> int:
@@ -124,8 +126,12 @@ class Evaluator:
             for p in range(self.n_parties):
                 columns[p] += group.utilities[p].take(digit)
         for p, regions in enumerate(self.rectangles):
-            for region, value in regions:
-                columns[p] += region.holds(digits, n) * value
+            for region, value, excludes in regions:
+                inside = region.holds(digits, n)
+                columns[p] += (~inside if excludes else inside) * value
+        for p, cap in enumerate(self.caps):
+            if cap is not None:
+                np.minimum(columns[p], cap, out=columns[p])
         mask = np.zeros(n, dtype=np.uint64)
         for bit, rule in enumerate(self.rules):
             mask |= rule.violated(digits, n).astype(np.uint64) << np.uint64(bit)
@@ -171,12 +177,13 @@ def compile_scenario(scenario: Scenario) -> Evaluator:
     reservations = np.array([scenario.preferences[pid].reservation for pid in scenario.party_ids])
     rectangles = tuple(
         tuple(
-            (_compile_condition(r.condition, joint), r.utility)
+            (_compile_condition(r.condition, joint), r.utility, r.excludes)
             for r in scenario.preferences[pid].rectangles
         )
         for pid in scenario.party_ids
     )
-    return Evaluator(scenario, tuple(groups), rules, reservations, rectangles)
+    caps = tuple(scenario.preferences[pid].cap for pid in scenario.party_ids)
+    return Evaluator(scenario, tuple(groups), rules, reservations, rectangles, caps)
 
 
 def _group_bounds(sizes: tuple[int, ...]) -> list[tuple[int, int]]:

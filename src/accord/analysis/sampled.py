@@ -46,7 +46,7 @@ class SampleEvaluator:
     joint_digits: tuple[np.ndarray, ...]
     """Per group, the option index of each of its issues for each joint option."""
     samples: tuple[PartySamples, ...]
-    rectangles: tuple[tuple[tuple[_CompiledCondition, float], ...], ...]
+    rectangles: tuple[tuple[tuple[_CompiledCondition, float, bool], ...], ...]
     rules: tuple[tuple[_CompiledRule, ...], ...]
     """Per party, its red lines compiled to group tables (order of ``red_lines``)."""
 
@@ -86,8 +86,9 @@ class SampleEvaluator:
         if not regions:
             return None
         total = np.zeros(n)
-        for region, value in regions:
-            total += region.holds(digits, n) * value
+        for region, value, excludes in regions:
+            inside = region.holds(digits, n)
+            total += (~inside if excludes else inside) * value
         return total
 
     def violations(self, party: int, digits: list[np.ndarray], n: int) -> np.ndarray:
@@ -148,7 +149,7 @@ def compile_samples(
         sub = OutcomeSpace(space.issues[first:last])
         joint.append((sub, sub.digits(0, sub.size)))
     compiled_rectangles = tuple(
-        tuple((_compile_condition(r.condition, joint), r.utility) for r in party)
+        tuple((_compile_condition(r.condition, joint), r.utility, r.excludes) for r in party)
         for party in rectangles
     )
     rules = tuple(

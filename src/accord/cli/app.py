@@ -20,6 +20,14 @@ app = typer.Typer(
 )
 
 
+class Method(StrEnum):
+    """How ``accord analyze`` answers: by enumeration or by a certified solver."""
+
+    auto = "auto"
+    enumerate = "enumerate"
+    solver = "solver"
+
+
 class RobustUse(StrEnum):
     """Whose view of the parties ``accord robust`` samples."""
 
@@ -63,13 +71,27 @@ def analyze(
     show_frontier: Annotated[
         int, typer.Option(min=0, help="Pareto packages to list in the report.")
     ] = 10,
+    method: Annotated[
+        Method,
+        typer.Option(
+            help="enumerate, solver (accord[solve]), or auto: the solver above --max-outcomes."
+        ),
+    ] = Method.auto,
+    cap: Annotated[bool, typer.Option(help="Apply GENIUS's cap of utilities at 1.")] = True,
 ) -> None:
     """Analyse the agreement space: ZOPA, Pareto frontier, fair packages, and why there is
     no deal when there is none."""
     from accord.analysis import SpaceTooLarge
     from accord.analysis import analyze as run_analysis
 
-    scenario = load(file)
+    scenario = load(file, cap=cap)
+    if method is Method.solver or (method is Method.auto and scenario.space.size > max_outcomes):
+        from accord.cli.solve_view import run_solver
+
+        if plot is not None:
+            fail(f"--plot draws enumerated spaces; {file} is analysed by the solver")
+        run_solver(scenario, as_json=as_json, max_relax=max_relax, show=show_frontier)
+        return
     if plot is not None and plot.suffix.lower() not in {".png", ".svg", ".pdf"}:
         fail(f"--plot {plot}: the file name must end in .png, .svg or .pdf")
     try:
@@ -228,15 +250,30 @@ def corpus(
         Path | None, typer.Option("--json", help="Write one row per domain as JSON.")
     ] = None,
     max_outcomes: Annotated[
-        int, typer.Option(min=1, help="Domains larger than this are listed but not analysed.")
+        int, typer.Option(min=1, help="Larger domains go to the solver (accord[solve]).")
     ] = 10_000_000,
+    audit_pareto: Annotated[
+        bool, typer.Option(help="Compare shipped pareto.xml files with the exact frontier.")
+    ] = False,
+    cap: Annotated[bool, typer.Option(help="Apply GENIUS's cap of utilities at 1.")] = True,
+    solver: Annotated[
+        bool, typer.Option(help="Analyse domains above --max-outcomes with the solver.")
+    ] = True,
 ) -> None:
     """Analyse every domain in a folder: one row per domain and a summary table."""
     from accord.cli.corpus_view import run_corpus
 
     if not folder.is_dir():
         fail(f"{folder}: not a folder")
-    run_corpus(folder, csv_path=csv_path, json_path=json_path, max_outcomes=max_outcomes)
+    run_corpus(
+        folder,
+        csv_path=csv_path,
+        json_path=json_path,
+        max_outcomes=max_outcomes,
+        audit_pareto=audit_pareto,
+        cap=cap,
+        solver=solver,
+    )
 
 
 @app.command()

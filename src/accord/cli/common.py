@@ -20,13 +20,14 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def load(path: Path) -> Scenario:
-    """Load a scenario file, a GENIUS domain or GeniusWeb profiles; exit 2 if bad."""
+def load(path: Path, *, cap: bool = True) -> Scenario:
+    """Load a scenario file, a GENIUS domain or GeniusWeb profiles; exit 2 if bad
+    (``cap=False``: GENIUS utilities without the cap at 1)."""
     from accord.io import ScenarioError
     from accord.io.formats import load_any
 
     try:
-        return load_any(path)
+        return load_any(path, cap=cap)
     except ScenarioError as error:
         fail(str(error))
 

@@ -25,12 +25,25 @@ CSV_FIELDS = [
     "nash",
     "load_seconds",
     "analysis_seconds",
+    "method",
+    "pareto_complete",
+    "audit_shipped",
+    "audit_optimal",
+    "audit_worst_margin",
+    "audit_missing",
     "note",
 ]
 
 
 def run_corpus(
-    folder: Path, *, csv_path: Path | None, json_path: Path | None, max_outcomes: int
+    folder: Path,
+    *,
+    csv_path: Path | None,
+    json_path: Path | None,
+    max_outcomes: int,
+    audit_pareto: bool = False,
+    cap: bool = True,
+    solver: bool = True,
 ) -> list[CorpusRow]:
     """Analyse every domain under ``folder``; print the summary; write the requested files."""
     out = Console()
@@ -40,9 +53,20 @@ def run_corpus(
         task = bar.add_task("Analysing domains", total=len(domains))
         for path, _ in domains:
             bar.update(task, description=f"Analysing {path.name}")
-            rows.append(analyze_domain(path, folder, max_outcomes=max_outcomes))
+            rows.append(
+                analyze_domain(
+                    path,
+                    folder,
+                    max_outcomes=max_outcomes,
+                    audit_pareto=audit_pareto,
+                    cap=cap,
+                    solver=solver,
+                )
+            )
             bar.advance(task)
     out.print(summary_table(rows))
+    if audit_pareto:
+        out.print(audit_table(rows))
     if csv_path is not None:
         write_csv(rows, csv_path)
         out.print(f"Rows written to {csv_path}")
@@ -71,6 +95,7 @@ def summary_table(rows: list[CorpusRow]) -> Table:
     for name in ("Parties", "Issues", "Outcomes", "ZOPA", "Pareto"):
         table.add_column(name, justify="right")
     table.add_column("Nash utilities", overflow="fold")
+    table.add_column("Method")
     table.add_column("Time", justify="right")
     for row in rows:
         if row.status != "ok":
@@ -83,6 +108,7 @@ def summary_table(rows: list[CorpusRow]) -> Table:
                 "",
                 f"[yellow]{row.status}[/yellow]",
                 "",
+                "",
             )
             continue
         nash = " ".join(f"{u:.2f}" for u in row.nash) if row.nash else "no ZOPA"
@@ -92,9 +118,10 @@ def summary_table(rows: list[CorpusRow]) -> Table:
             _n(row.parties),
             _n(row.issues),
             _n(row.outcomes),
-            _n(row.zopa_size),
-            _n(row.pareto_size),
+            _n(row.zopa_size) if row.method != "solver" else ("yes" if row.nash else "none"),
+            _n(row.pareto_size) + ("" if row.pareto_complete is not False else " (sample)"),
             nash,
+            row.method,
             f"{seconds:.3f} s",
         )
     ok = [r for r in rows if r.status == "ok"]
@@ -109,6 +136,26 @@ def summary_table(rows: list[CorpusRow]) -> Table:
             else ""
         )
     )
+    return table
+
+
+def audit_table(rows: list[CorpusRow]) -> Table:
+    """Shipped ``pareto.xml`` files against the exact frontier."""
+    table = Table(title="Shipped Pareto frontiers (pareto.xml) against the exact frontier")
+    table.add_column("Domain", min_width=24, overflow="fold")
+    for name in ("Shipped", "Optimal", "Beaten by (max)", "Missing", "Exact frontier"):
+        table.add_column(name, justify="right")
+    for row in rows:
+        if row.audit_shipped is None:
+            continue
+        table.add_row(
+            row.domain,
+            _n(row.audit_shipped),
+            _n(row.audit_optimal),
+            f"{row.audit_worst_margin or 0.0:.4f}",
+            _n(row.audit_missing),
+            _n(row.pareto_size),
+        )
     return table
 
 

@@ -37,6 +37,18 @@ class CorpusRow:
     party_ids: list[str] = field(default_factory=list)
     note: str = ""
     """Anything worth knowing about how the domain was read."""
+    method: str = ""
+    """``enumerated`` or ``solver`` (certified integer programming)."""
+    pareto_complete: bool | None = None
+    """Is ``pareto_size`` the whole frontier (a solver's sample for 3+ parties is not)?"""
+    audit_shipped: int | None = None
+    """Points in the domain's shipped ``pareto.xml`` (with ``--audit-pareto``)."""
+    audit_optimal: int | None = None
+    """Of those, the points on the exact frontier."""
+    audit_worst_margin: float | None = None
+    """Largest margin by which the exact frontier beats a shipped point."""
+    audit_missing: int | None = None
+    """Exact frontier points the shipped file leaves out."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready row."""
@@ -65,17 +77,29 @@ def find_domains(root: Path) -> list[tuple[Path, Format]]:
     return found
 
 
-def analyze_domain(path: Path, root: Path, *, max_outcomes: int) -> CorpusRow:
-    """Import and analyse one domain; problems become the row's status, never exceptions."""
+def analyze_domain(
+    path: Path,
+    root: Path,
+    *,
+    max_outcomes: int,
+    solver: bool = True,
+    audit_pareto: bool = False,
+    cap: bool = True,
+) -> CorpusRow:
+    """Import and analyse one domain; problems become the row's status, never exceptions.
+
+    Spaces above ``max_outcomes`` go to the certified solver analysis when
+    ``solver`` is set and HiGHS is installed, and are listed as too large otherwise.
+    """
     from accord.analysis import analyze
 
     name = str(path.relative_to(root)) if path != root else path.name
     row = CorpusRow(domain=name, format=str(detect(path)) if path.exists() else "?")
     start = time.perf_counter()
     try:
-        scenario = load_any(path)
+        scenario = load_any(path, cap=cap)
     except ScenarioError as error:
-        uncapped = _read_uncapped(path) if row.format == Format.GENIUS else None
+        uncapped = _read_uncapped(path) if row.format == Format.GENIUS and cap else None
         if uncapped is None:
             row.status = f"error: {error}"
             return row
@@ -88,17 +112,64 @@ def analyze_domain(path: Path, root: Path, *, max_outcomes: int) -> CorpusRow:
     row.outcomes = scenario.space.size
     row.parties = len(scenario.parties)
     row.party_ids = list(scenario.party_ids)
-    if row.outcomes > max_outcomes:
-        row.status = "too large"
-        return row
     start = time.perf_counter()
-    result = analyze(scenario, max_outcomes=max_outcomes)
+    if row.outcomes > max_outcomes:
+        frontier = _solve(scenario, row) if solver else None
+        if frontier is None:
+            if row.status == "ok":
+                row.status = "too large"
+            return row
+    else:
+        result = analyze(scenario, max_outcomes=max_outcomes)
+        row.method = "enumerated"
+        row.zopa_size = result.zopa_size
+        row.pareto_size = len(result.frontier)
+        row.pareto_complete = True
+        if result.solutions.nash is not None:
+            row.nash = list(result.solutions.nash.utilities)
+        frontier = result.frontier.utilities
     row.analysis_seconds = time.perf_counter() - start
-    row.zopa_size = result.zopa_size
-    row.pareto_size = len(result.frontier)
-    if result.solutions.nash is not None:
-        row.nash = list(result.solutions.nash.utilities)
+    if audit_pareto and row.format == Format.GENIUS:
+        _audit(path, frontier, row)
     return row
+
+
+def _solve(scenario: Scenario, row: CorpusRow) -> Any:
+    """Fill the row from the solver analysis; the frontier's utilities, or ``None``."""
+    from accord.analysis.solve import SolverFailed, SolverMissing, solve_scenario
+
+    try:
+        result = solve_scenario(scenario)
+    except SolverMissing:
+        row.note = "install accord[solve] to analyse it with the solver"
+        return None
+    except SolverFailed as error:
+        row.status = f"error: {error}"
+        return None
+    import numpy as np
+
+    row.method = "solver"
+    row.pareto_size = len(result.frontier)
+    row.pareto_complete = result.frontier_complete
+    nash = result.solutions["nash"]
+    if nash is not None:
+        row.nash = list(nash.utilities)
+    row.zopa_size = None
+    return np.array([p.utilities for p in result.frontier]).reshape(-1, len(scenario.parties))
+
+
+def _audit(path: Path, frontier: Any, row: CorpusRow) -> None:
+    from accord.io.genius.pareto import audit, read_pareto
+
+    folder = path if path.is_dir() else path.parent
+    shipped = read_pareto(folder / "pareto.xml")
+    if shipped is None or shipped.shape[1] != frontier.shape[1]:
+        return
+    found = audit(shipped, frontier)
+    row.audit_shipped = found.shipped
+    row.audit_optimal = found.optimal
+    row.audit_worst_margin = found.worst_margin
+    row.audit_missing = found.missing
 
 
 def _read_uncapped(path: Path) -> Scenario | None:
@@ -111,7 +182,7 @@ def _read_uncapped(path: Path) -> Scenario | None:
         return None
 
 
-def analyze_corpus(root: Path, *, max_outcomes: int) -> Iterator[CorpusRow]:
+def analyze_corpus(root: Path, *, max_outcomes: int, solver: bool = True) -> Iterator[CorpusRow]:
     """Analyse every domain under ``root``, yielding rows as they are done."""
     for path, _ in find_domains(root):
-        yield analyze_domain(path, root, max_outcomes=max_outcomes)
+        yield analyze_domain(path, root, max_outcomes=max_outcomes, solver=solver)

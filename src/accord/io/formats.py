@@ -60,8 +60,10 @@ def detect(path: Path) -> Format:
     return Format.ACCORD
 
 
-def load_any(path: Path | str) -> Scenario:
-    """Load a scenario from any supported format; raises only :class:`ScenarioError`."""
+def load_any(path: Path | str, *, cap: bool = True) -> Scenario:
+    """Load a scenario from any supported format; raises only :class:`ScenarioError`.
+
+    ``cap=False`` reads GENIUS domains without GENIUS's cap of utilities at 1."""
     path = Path(path)
     if not path.exists():
         raise ScenarioError(str(path), "", "no such file or folder")
@@ -69,7 +71,7 @@ def load_any(path: Path | str) -> Scenario:
     if kind is Format.GENIUS:
         from accord.io.genius import read_genius
 
-        return read_genius(path.parent if path.is_file() else path)
+        return read_genius(path.parent if path.is_file() else path, cap=cap)
     if kind is Format.GENIUSWEB:
         from accord.io.geniusweb import read_geniusweb
 

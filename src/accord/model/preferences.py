@@ -118,6 +118,14 @@ class Rectangle:
 
     condition: Condition
     utility: float
+    excludes: bool = False
+    """GENIUS's EXCLUDES kind: the region pays when the condition does *not* hold
+    (when any listed issue lies outside its allowed options)."""
+
+    def pays(self, space: OutcomeSpace, digits: np.ndarray) -> np.ndarray:
+        """Boolean array: does each column of ``digits`` earn this rectangle's utility?"""
+        holds = self.condition.holds(space, digits)
+        return ~holds if self.excludes else holds
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,9 @@ class Preferences:
     """Constraint-based utility added to the additive part (usually one or the other)."""
     discount: float = 1.0
     """Discount factor per unit of negotiation time (1 = none); analysis is at time 0."""
+    cap: float | None = None
+    """Largest utility (GENIUS caps constraint-based utilities at 1): the utility is
+    ``min(cap, additive part + rectangles)``; ``None`` for no cap."""
 
     def utility_tables(self, space: OutcomeSpace) -> list[np.ndarray]:
         """Per issue, the weighted value ``w_i * v_i`` of each option."""
@@ -156,6 +167,6 @@ class Preferences:
         for table, d in zip(tables, digits[:, 0], strict=True):
             total += float(table[d])
         for rectangle in self.rectangles:
-            if rectangle.condition.holds(space, digits)[0]:
+            if rectangle.pays(space, digits)[0]:
                 total += rectangle.utility
-        return total
+        return total if self.cap is None else min(total, self.cap)

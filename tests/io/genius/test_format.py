@@ -256,8 +256,7 @@ def test_the_cap_on_rectangles_is_exact(tmp_path: Path) -> None:
     )
     folder = folder_with(folder, grid_domain(), b=nonlinear(box(1)))
     s = read_genius(folder)
-    corrections = [r for r in s.preferences["a"].rectangles if r.utility < 0]
-    assert len(corrections) == 1
+    assert s.preferences["a"].cap == 1.0 and s.preferences["b"].cap is None
     u = all_utilities(s)
     assert np.allclose(u, oracle_utilities(folder), atol=1e-15, rtol=0)
     assert (u[:, 0] == 1.0).sum() == 4  # exactly 1.0 where 1.4 is capped, as in GENIUS
@@ -328,9 +327,9 @@ def test_unusable_profiles_are_refused_with_the_reason(
     [
         (
             nonlinear(
-                '<hyperRectangle utility="1"><EXCLUDES index="1" min="0" max="1"/></hyperRectangle>'
+                '<hyperRectangle utility="1"><EXCLUDES index="9" min="0" max="1"/></hyperRectangle>'
             ),
-            "EXCLUDES",
+            "EXCLUDES index 9",
         ),
         (nonlinear(box(1)).replace('aggregation="sum"', 'aggregation="max"'), "aggregation"),
         (nonlinear(box(1, (9, 0, 1))), "INCLUDES index 9"),
@@ -415,3 +414,35 @@ def test_random_additive_profiles_match_the_oracle_and_round_trip(
     write_genius(s, out)
     assert np.allclose(all_utilities(read_genius(out)), expected, atol=1e-12, rtol=0)
     assert np.allclose(oracle_utilities(out), expected, atol=1e-12, rtol=0)
+
+
+def test_excludes_rectangles_pay_when_any_listed_issue_is_outside(tmp_path: Path) -> None:
+    excludes = (
+        '<hyperRectangle utility="4"><EXCLUDES index="1" min="0" max="1"/>'
+        '<EXCLUDES index="2" min="2" max="3"/></hyperRectangle>'
+    )
+    folder = folder_with(
+        tmp_path,
+        grid_domain(),
+        a=nonlinear(excludes + box(8, (1, 2, 3)), maxutility=10),
+        b=nonlinear(box(1)),
+    )
+    u = all_utilities(read_genius(folder))[:, 0].reshape(4, 4)  # u[x, y]
+    for x in range(4):
+        for y in range(4):
+            inside = x <= 1 and y >= 2
+            expected = (0.0 if inside else 0.4) + (0.8 if x >= 2 else 0.0)
+            assert u[x, y] == pytest.approx(min(expected, 1.0), abs=1e-12)
+    assert u[2, 0] == 1.0  # 1.2 capped at 1, as GENIUS does
+    uncapped = all_utilities(read_genius(folder, cap=False))[:, 0].reshape(4, 4)
+    assert uncapped[2, 0] == pytest.approx(1.2)
+
+
+def test_a_rectangle_with_both_kinds_is_refused(tmp_path: Path) -> None:
+    mixed = (
+        '<hyperRectangle utility="4"><EXCLUDES index="1" min="0" max="1"/>'
+        '<INCLUDES index="2" min="2" max="3"/></hyperRectangle>'
+    )
+    folder = folder_with(tmp_path, grid_domain(), a=nonlinear(mixed), b=nonlinear(box(1)))
+    with pytest.raises(ScenarioError, match="either INCLUDES or EXCLUDES"):
+        read_genius(folder)

@@ -298,14 +298,23 @@ def _nonlinear(
             _fail(source, "ufun", f"aggregation {brief(aggregation)} is not supported (only sum)")
         for n, box in enumerate(function.findall("hyperRectangle"), start=1):
             field = f"hyperRectangle[{n}]"
-            if box.find("EXCLUDES") is not None:
-                _fail(source, field, "EXCLUDES bounds are not supported")
+            excludes = box.find("EXCLUDES") is not None
+            if excludes and box.find("INCLUDES") is not None:
+                _fail(source, field, "a hyperRectangle has either INCLUDES or EXCLUDES bounds")
             value = _number(source, field, box, "utility")
             if box.get("weight") is not None:
                 value *= _number(source, field, box, "weight")
-            bounds = _bounds(source, field, box, by_number)
-            if bounds is not None:
-                out.append((bounds, value * factor / top))
+            value *= factor / top
+            bounds = _bounds(source, field, box, by_number, "EXCLUDES" if excludes else "INCLUDES")
+            if not excludes:
+                if bounds is not None:
+                    out.append((bounds, value))
+            elif bounds != {}:
+                # Pays when any listed issue lies outside its range: the value everywhere,
+                # less the value inside the box where every listed issue is in range.
+                out.append(({}, value))
+                if bounds is not None:
+                    out.append((bounds, -value))
         for inner in function.findall("ufun"):
             weight = _number(source, "ufun", inner, "weight") if inner.get("weight") else 1.0
             collect(inner, factor * weight)
@@ -315,14 +324,18 @@ def _nonlinear(
 
 
 def _bounds(
-    source: str, field: str, box: ET.Element, by_number: dict[int, tuple[int, DomainIssue]]
+    source: str,
+    field: str,
+    box: ET.Element,
+    by_number: dict[int, tuple[int, DomainIssue]],
+    tag: str = "INCLUDES",
 ) -> dict[int, tuple[int, int]] | None:
     """Option-index interval per issue position (``None`` if the box holds no outcome)."""
     bounds: dict[int, tuple[int, int]] = {}
-    for bound in box.findall("INCLUDES"):
+    for bound in box.findall(tag):
         number = _integer(source, field, bound, "index")
         if number not in by_number or by_number[number][1].kind != "integer":
-            _fail(source, field, f"INCLUDES index {number} is not an integer issue of the domain")
+            _fail(source, field, f"{tag} index {number} is not an integer issue of the domain")
         position, declared = by_number[number]
         x = np.asarray(declared.issue.options)
         low, high = _number(source, field, bound, "min"), _number(source, field, bound, "max")

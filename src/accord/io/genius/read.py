@@ -167,6 +167,12 @@ def _preferences(
     )
     if not cap:
         return base
+    if profile.rectangles:
+        # GENIUS caps every utility at 1; on constraint-based profiles the cap binds on
+        # regions too fragmented to list, so it is kept as the profile's cap (exact).
+        packed = Boxes.of([issue.size for issue in issues], list(profile.rectangles))
+        peak = max_overlap(packed.lo, packed.hi, packed.weight)[0]
+        return replace(base, cap=1.0) if peak > 1.0 + TOL else base
     tables = {p: w * e for p, (w, e) in used.items()}
     corrections = _cap_corrections(source, issues, base, tables, profile.rectangles)
     return replace(base, rectangles=rectangles + tuple(corrections))

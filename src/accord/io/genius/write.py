@@ -404,7 +404,8 @@ def _additive(scenario: Scenario, pid: str, plan: _Plan, objective: ET.Element) 
                 )
             weights.append(weight * max(top, 0.0))
         objective.append(element)
-    if pid not in plan.capped and sum(weights) > 1 + TOL:
+    capped_at_one = scenario.preferences[pid].cap == 1.0  # GENIUS applies that cap itself
+    if pid not in plan.capped and not capped_at_one and sum(weights) > 1 + TOL:
         _fail(
             scenario,
             f"preferences.{pid}",
@@ -420,7 +421,7 @@ def _rectangles(scenario: Scenario, pid: str, plan: _Plan, objective: ET.Element
     sizes = [issue.size for issue in issues]
     packed = Boxes.of(sizes, boxes)
     peak, exact = max_overlap(packed.lo, packed.hi, packed.weight)
-    if peak > 1 + TOL:
+    if peak > 1 + TOL and scenario.preferences[pid].cap != 1.0:  # GENIUS applies a cap at 1
         if not (exact and packed.weight.min() >= 0):
             cells = peak_cells(packed, sizes, 1.0)
             peak = max((c.total for c in cells), default=0.0) if cells is not None else np.inf

@@ -1,0 +1,225 @@
+"""Certified analysis of a scenario whose outcome space is too large to enumerate.
+
+Answers the questions :func:`accord.analysis.analyze` answers, through integer
+programs: whether the ZOPA is empty (with a witness package), the four
+bargaining solutions with their certificates, for two parties the complete
+Pareto frontier, and when the ZOPA is empty the minimal relaxations. For three
+or more parties the frontier is a stated sample (each party's best package and
+the solutions). Counts of packages are not computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis import bargaining
+from accord.analysis.exact import from_ticks
+from accord.analysis.pareto import frontier_mask
+from accord.analysis.solve import additive
+from accord.analysis.solve.frontier import two_party_frontier
+from accord.analysis.solve.model import TIME_LIMIT, Model
+from accord.analysis.solve.relax import minimal_relaxations
+from accord.analysis.solve.solutions import Certified, Solver
+from accord.analysis.solve.units import IntegerUtility, integer_utility
+from accord.model.scenario import Scenario
+
+SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+@dataclass(frozen=True)
+class SolvedPackage:
+    """A package found by the solver with its utilities (exact ticks as floats)."""
+
+    index: int
+    utilities: tuple[float, ...]
+    certified: bool = True
+    gap: float = 0.0
+
+
+@dataclass(frozen=True)
+class SolvedRelaxation:
+    relax: tuple[str, ...]
+    witness: SolvedPackage
+
+
+@dataclass(frozen=True)
+class SolverAnalysis:
+    """What the solver proved about a scenario."""
+
+    parties: tuple[str, ...]
+    reservations: tuple[float, ...]
+    n_outcomes: int
+    exact: bool
+    """Every utility was written exactly in integer units."""
+    agreement_possible: bool
+    witness: SolvedPackage | None
+    solutions: dict[str, SolvedPackage | None]
+    frontier: tuple[SolvedPackage, ...]
+    frontier_complete: bool
+    """True when the frontier is the whole frontier (two parties, last solve infeasible)."""
+    in_zopa: tuple[bool, ...]
+    relaxations: tuple[SolvedRelaxation, ...]
+    relaxations_complete: bool
+    solves: int
+    method: str = "solver"
+
+
+def _index(scenario: Scenario, digits: np.ndarray) -> int:
+    index = 0
+    for issue, d in zip(scenario.issues, digits, strict=True):
+        index = index * issue.size + int(d)
+    return index
+
+
+def _package(
+    scenario: Scenario,
+    us: list[IntegerUtility],
+    digits: np.ndarray,
+    units: tuple[int, ...],
+    *,
+    certified: bool = True,
+    gap: float = 0.0,
+) -> SolvedPackage:
+    """The package with its utilities as the floats nearest to their exact ticks."""
+    ticks = np.array([u.ticks(x) for u, x in zip(us, units, strict=True)], dtype=np.int64)
+    utilities = tuple(float(v) for v in from_ticks(ticks))
+    return SolvedPackage(_index(scenario, digits), utilities, certified, gap)
+
+
+def solve_scenario(
+    scenario: Scenario,
+    *,
+    frontier: bool = True,
+    frontier_limit: int | None = None,
+    max_relax: int = 3,
+    time_limit: float = TIME_LIMIT,
+) -> SolverAnalysis:
+    """Analyse ``scenario`` by integer programming (needs ``accord[solve]``)."""
+    space = scenario.space
+    us = [integer_utility(scenario.preferences[p], space) for p in scenario.party_ids]
+    model = Model(scenario, us, time_limit=time_limit)
+    solver = Solver(model)
+    k = len(us)
+    witness = solver.witness()
+    res_ticks = np.array(solver.res_ticks, dtype=np.int64)
+    points: list[SolvedPackage] = []
+    complete = False
+    method = "solver"
+    if frontier and k == 2 and additive.applies(scenario):
+        method = "dynamic programming"
+        points = [_package(scenario, us, d, u) for d, u in additive.additive_frontier(scenario, us)]
+        points = _tick_frontier(points)
+        complete = True
+    elif frontier and k == 2:
+        model.floors([None] * k)
+        found, complete = two_party_frontier(model, frontier_limit)
+        points = _tick_frontier([_package(scenario, us, f.digits, f.units) for f in found])
+    solutions: dict[str, SolvedPackage | None] = dict.fromkeys(SOLUTIONS)
+    if witness is not None and complete:
+        solutions = _from_frontier(points, res_ticks)
+    elif witness is not None:
+        ideals = solver.ideals()
+        assert ideals is not None
+        found_solutions: dict[str, Certified | None] = {
+            "kalai_smorodinsky": solver.kalai_smorodinsky(ideals),
+            "egalitarian": solver.egalitarian(),
+            "utilitarian": solver.utilitarian(),
+        }
+        hints = [c.units for c in found_solutions.values() if c is not None]
+        found_solutions = {"nash": solver.nash(hints), **found_solutions}
+        for name, c in found_solutions.items():
+            if c is not None:
+                solutions[name] = _package(
+                    scenario, us, c.digits, c.units, certified=c.certified, gap=c.gap
+                )
+        if k != 2 or not points:
+            sample = [s for s in solutions.values() if s is not None]
+            points = _sample(scenario, us, model, sample) if frontier else sample
+    frontier_ticks = np.array([_ticks(p) for p in points], dtype=np.int64).reshape(-1, k)
+    in_zopa = tuple(bool(np.all(t >= res_ticks)) for t in frontier_ticks)
+    relaxations: list[SolvedRelaxation] = []
+    relax_complete = True
+    if witness is None:
+        relax_model = Model(scenario, us, relax=True, time_limit=time_limit)
+        found_relax, relax_complete = minimal_relaxations(relax_model, max_relax)
+        ids = [c.id for c in scenario.constraints]
+        relaxations = [
+            SolvedRelaxation(
+                tuple(ids[b] for b in r.dropped), _package(scenario, us, r.digits, r.units)
+            )
+            for r in found_relax
+        ]
+        model.solves += relax_model.solves
+    return SolverAnalysis(
+        parties=scenario.party_ids,
+        reservations=tuple(scenario.preferences[p].reservation for p in scenario.party_ids),
+        n_outcomes=space.size,
+        exact=all(u.exact for u in us),
+        agreement_possible=witness is not None,
+        witness=None if witness is None else _package(scenario, us, *witness),
+        solutions=solutions,
+        frontier=tuple(points),
+        frontier_complete=complete,
+        in_zopa=in_zopa,
+        relaxations=tuple(relaxations),
+        relaxations_complete=relax_complete,
+        solves=model.solves,
+        method=method,
+    )
+
+
+def _tick_frontier(points: list[SolvedPackage]) -> list[SolvedPackage]:
+    """Drop points that ticks make equal to or dominated by another (units finer than ticks)."""
+    if len(points) < 2:
+        return points
+    t = np.array([_ticks(p) for p in points], dtype=np.int64)
+    _, first = np.unique(t, axis=0, return_index=True)
+    rows = sorted(first.tolist())
+    keep = frontier_mask(from_ticks(t[rows]))
+    return [points[r] for r, k in zip(rows, keep, strict=True) if k]
+
+
+def _ticks(p: SolvedPackage) -> list[int]:
+    return [round(u * 10**9) for u in p.utilities]
+
+
+def _from_frontier(
+    points: list[SolvedPackage], res_ticks: np.ndarray
+) -> dict[str, SolvedPackage | None]:
+    """The solutions read off the complete frontier, exactly as the enumerating analysis does."""
+    t = np.array([_ticks(p) for p in points], dtype=np.int64)
+    zopa = np.flatnonzero(np.all(t >= res_ticks[None, :], axis=1))
+    utilities = from_ticks(t[zopa])
+    reservations = from_ticks(res_ticks)
+    rules = {
+        "nash": bargaining.nash,
+        "kalai_smorodinsky": bargaining.kalai_smorodinsky,
+        "egalitarian": bargaining.egalitarian,
+        "utilitarian": bargaining.utilitarian,
+    }
+    out: dict[str, SolvedPackage | None] = {}
+    for name, rule in rules.items():
+        row = rule(utilities, reservations) if zopa.size else None
+        out[name] = None if row is None else points[int(zopa[row])]
+    return out
+
+
+def _sample(
+    scenario: Scenario, us: list[IntegerUtility], model: Model, solutions: list[SolvedPackage]
+) -> list[SolvedPackage]:
+    """A frontier sample for three or more parties: each party's best package (ties broken
+    by the others' sum) and the solutions, Pareto-filtered."""
+    model.floors([None] * len(us))
+    found = list(solutions)
+    for c in model.capped:
+        weights = {other: 1.0 for other in model.capped}
+        weights[c] = float(sum(model.highs) - sum(model.lows) + 1)
+        best = model.maximize(weights)
+        if best is not None:
+            found.append(_package(scenario, us, best.digits, tuple(model.units(best.digits))))
+    unique = {tuple(_ticks(f)): f for f in found}
+    rows = list(unique.values())
+    keep = frontier_mask(np.array([r.utilities for r in rows]))
+    return sorted((r for r, k in zip(rows, keep, strict=True) if k), key=lambda r: r.index)
