@@ -70,7 +70,9 @@ class Run:
     earliest: int | None = None
 
 
-def domains(max_outcomes: int, limit: int | None, examples: bool) -> list[tuple[str, Any]]:
+def domains(
+    max_outcomes: int, limit: int | None, examples: bool, only: Sequence[str] = ()
+) -> list[tuple[str, Any]]:
     """(name, scenario) of every bilateral ANAC domain small enough, then the examples."""
     from accord.io import load_scenario
     from accord.io.genius import read_genius
@@ -87,6 +89,8 @@ def domains(max_outcomes: int, limit: int | None, examples: bool) -> list[tuple[
     found = found[:limit] if limit is not None else found
     if examples:
         found += [(name, load_scenario(REPO / "examples" / name)) for name in EXAMPLES]
+    if only:
+        found = [(n, s) for n, s in found if any(o in n for o in only)]
     return found
 
 
@@ -169,13 +173,19 @@ def watched(truth: np.ndarray, sample: np.ndarray, into: dict[int, list[tuple[fl
 
 
 def earliest_round(
-    scenario: Any, truth: np.ndarray, acceptable: np.ndarray, agent: str, deadline: int
+    scenario: Any,
+    truth: np.ndarray,
+    acceptable: np.ndarray,
+    own: np.ndarray,
+    agent: str,
+    deadline: int,
 ) -> int | None:
-    """First round at which some acceptable package clears every party's concession target."""
+    """First round at which some package acceptable to all clears every party's concession
+    target (each agent concedes from the best package *it* may accept: ``own``, per party)."""
     from accord.agents.registry import resolve
 
     exponent = resolve(agent).exponent  # type: ignore[attr-defined]
-    top = np.where(acceptable[:, None], truth, -np.inf).max(axis=0)
+    top = np.where(own, truth, -np.inf).max(axis=0)
     reservation = np.array([scenario.preferences[p].reservation for p in scenario.party_ids])
     for round_ in range(1, deadline + 1):
         t = round_ / deadline
@@ -197,7 +207,8 @@ def negotiate(
     analysis = analyze(scenario)
     views = build_views(scenario, args.deadline)
     truth = np.stack([views[p].utilities for p in scenario.party_ids], axis=1)
-    acceptable = np.logical_and.reduce([views[p].acceptable for p in scenario.party_ids])
+    own = np.stack([views[p].acceptable for p in scenario.party_ids], axis=1)
+    acceptable = own.all(axis=1)
     del compile_scenario
     reservation = np.array(analysis.reservations)
     nash = analysis.solutions.nash
@@ -249,7 +260,7 @@ def negotiate(
         distance,
         forecasts,
         accuracy,
-        earliest_round(scenario, truth, acceptable, agent, args.deadline),
+        earliest_round(scenario, truth, acceptable, own, agent, args.deadline),
     )
 
 
@@ -297,6 +308,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--deadline", type=int, default=30)
     parser.add_argument("--noise", type=float, default=0.05)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument(
+        "--first-seed", type=int, default=1, help="seeds run from this one (held-out checks)"
+    )
+    parser.add_argument(
+        "--domains", default="", help="comma-separated name fragments: only these domains"
+    )
     parser.add_argument("--agents", default=",".join(AGENTS))
     parser.add_argument("--mediators", default=",".join(MEDIATORS))
     parser.add_argument("--no-examples", action="store_true")
@@ -315,12 +332,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         print(f"unknown mediator(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    cases = domains(args.max_outcomes, args.limit, not args.no_examples)
+    only = [d for d in args.domains.split(",") if d]
+    cases = domains(args.max_outcomes, args.limit, not args.no_examples, only)
     runs: list[Run] = []
     total = len(cases) * len(args.agents.split(",")) * len(mediators) * args.seeds
     for name, scenario in cases:
         for agent in args.agents.split(","):
-            for seed in range(1, args.seeds + 1):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 for mediator in mediators:
                     runs.append(negotiate(name, scenario, agent, mediator, seed, args))
                     print(

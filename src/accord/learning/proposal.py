@@ -42,6 +42,9 @@ EXPLORE = 0.05
 """Weight ``beta`` of the exploration bonus."""
 TIE = 0.01
 """Scores within this of the best count as a tie, broken by the Nash product."""
+MARGIN = 0.2
+"""Early on, scores within this share of the best also count as a tie; the share falls
+linearly to zero at the deadline, when only the chance that all accept counts."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ def suggest(
     *,
     excluded: np.ndarray | None = None,
     explore: float = EXPLORE,
+    margin: float = MARGIN,
     count: int = 1,
 ) -> list[Suggestion]:
     """The best ``count`` packages among ``outcomes`` to table at ``time``, best first.
@@ -160,11 +164,12 @@ def suggest(
     every = np.prod(np.stack(list(accept.values())), axis=0)
     answers = sum(len(p.answers) for p in posteriors.values())
     score = found.sure + explore / np.sqrt(1.0 + answers) * found.spread
+    slack = TIE + margin * (1.0 - min(max(time, 0.0), 1.0))
     chosen: list[int] = []
     alive = np.ones(len(outcomes), dtype=bool)
     for _ in range(min(count, len(outcomes))):
         best = score[alive].max()
-        tied = alive & (score >= best - TIE)
+        tied = alive & (score >= best - TIE) | alive & (score >= best * (1.0 - slack))
         pick = int(np.flatnonzero(tied)[np.argmax(nash[tied])])
         chosen.append(pick)
         alive[pick] = False

@@ -174,12 +174,13 @@ class Posterior:
         return np.asarray(self.weights @ self.utilities(outcomes))
 
     def known_lines(self, certain: float = 0.95) -> np.ndarray:
-        """Outcomes that cross a red line the posterior holds real with ``certain`` probability."""
+        """Outcomes that cross a stated red line the posterior holds real with ``certain``
+        probability."""
         out = np.zeros(self.space.size, dtype=bool)
         if self.lines:
             real = self.weights @ self.particles.lines.astype(float)
             for candidate, p in zip(self.lines, real, strict=True):
-                if p >= certain:
+                if p >= certain and candidate.stated:
                     out |= candidate.broken
         return out
 
