@@ -44,6 +44,7 @@ import _cli as cli
 
 REPO = Path(__file__).resolve().parents[1]
 GENIUS = REPO.parent / "shared" / "genius" / "anac"
+HELD_OUT = REPO.parent / "shared" / "genius" / "other"
 YEARS = ("y2010", "y2011", "y2013")
 EXAMPLES = ("plant-contract.yaml", "river-basin.yaml")
 MEDIATORS = ("copilot", "hill-climb", "bisect", "random-flip", "oracle")
@@ -71,23 +72,30 @@ class Run:
 
 
 def domains(
-    max_outcomes: int, limit: int | None, examples: bool, only: Sequence[str] = ()
+    max_outcomes: int,
+    limit: int | None,
+    examples: bool,
+    only: Sequence[str] = (),
+    held_out: bool = False,
 ) -> list[tuple[str, Any]]:
-    """(name, scenario) of every bilateral ANAC domain small enough, then the examples."""
+    """(name, scenario) of every bilateral ANAC domain small enough, then the examples;
+    with ``held_out``, the GENIUS domains outside ANAC (the calibration's fitting set) instead."""
     from accord.io import load_scenario
     from accord.io.genius import read_genius
 
     found: list[tuple[str, Any]] = []
-    for year in YEARS:
-        for folder in sorted((GENIUS / year).iterdir()) if (GENIUS / year).is_dir() else []:
+    folders = [(HELD_OUT, "other")] if held_out else [(GENIUS / y, y[1:]) for y in YEARS]
+    for root, label in folders:
+        for folder in sorted(root.iterdir()) if root.is_dir() else []:
             try:
                 scenario = read_genius(folder)
             except Exception:  # a domain Accord cannot read is not part of this benchmark
                 continue
-            if len(scenario.party_ids) == 2 and scenario.space.size <= max_outcomes:
-                found.append((f"{year[1:]}/{folder.name}", scenario))
+            bilateral = len(scenario.party_ids) == 2 or held_out
+            if bilateral and scenario.space.size <= max_outcomes:
+                found.append((f"{label}/{folder.name}", scenario))
     found = found[:limit] if limit is not None else found
-    if examples:
+    if examples and not held_out:
         found += [(name, load_scenario(REPO / "examples" / name)) for name in EXAMPLES]
     if only:
         found = [(n, s) for n, s in found if any(o in n for o in only)]
@@ -317,6 +325,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--agents", default=",".join(AGENTS))
     parser.add_argument("--mediators", default=",".join(MEDIATORS))
     parser.add_argument("--no-examples", action="store_true")
+    parser.add_argument(
+        "--fit-calibration",
+        action="store_true",
+        help="fit the copilot's forecast recalibration on the held-out GENIUS domains "
+        "(../shared/genius/other; seeds from --first-seed) and print it",
+    )
     cli.add_json(parser)
     args = parser.parse_args(argv)
     if args.deadline < 1 or args.seeds < 1 or not 0 <= args.noise < 0.5:
@@ -333,6 +347,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"unknown mediator(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
     only = [d for d in args.domains.split(",") if d]
+    if args.fit_calibration:
+        return fit_calibration(args, only)
     cases = domains(args.max_outcomes, args.limit, not args.no_examples, only)
     runs: list[Run] = []
     total = len(cases) * len(args.agents.split(",")) * len(mediators) * args.seeds
@@ -383,6 +399,36 @@ def main(argv: Sequence[str] | None = None) -> int:
                 default=float,
             )
         )
+    return 0
+
+
+def fit_calibration(args: argparse.Namespace, only: Sequence[str]) -> int:
+    """Run the copilot with raw forecasts on the held-out domains and fit a Platt map to them."""
+    from accord.learning import copilot as module
+    from accord.learning.calibration import Platt, brier, calibration_error, fit_platt
+
+    cases = domains(args.max_outcomes, args.limit, False, only, held_out=True)
+    fitted, module.CALIBRATION = module.CALIBRATION, Platt()
+    try:
+        runs = [
+            negotiate(name, scenario, agent, "copilot", seed, args)
+            for name, scenario in cases
+            for agent in args.agents.split(",")
+            for seed in range(args.first_seed, args.first_seed + args.seeds)
+        ]
+    finally:
+        module.CALIBRATION = fitted
+    pairs = [f for r in runs for f in r.forecasts]
+    p, y = np.array([f[0] for f in pairs]), np.array([f[1] for f in pairs])
+    platt = fit_platt(p, y)
+    print(
+        f"domains: {', '.join(n for n, _ in cases)}; seeds {args.first_seed}.."
+        f"{args.first_seed + args.seeds - 1}; {len(pairs)} forecasts"
+    )
+    print(f"raw:   Brier {brier(p, y):.4f}  ECE {calibration_error(p, y):.4f}")
+    q = platt(p)
+    print(f"Platt: Brier {brier(q, y):.4f}  ECE {calibration_error(q, y):.4f}  (in-sample)")
+    print(f"CALIBRATION = Platt({platt.a:.4f}, {platt.b:.4f})")
     return 0
 
 

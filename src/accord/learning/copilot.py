@@ -14,12 +14,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.learning.calibration import Platt
 from accord.learning.likelihood import Answer, Noise, prefer_probability
 from accord.learning.particles import Prior
 from accord.learning.proposal import Suggestion, candidates, suggest
 from accord.learning.update import Estimate, Posterior
 from accord.model.issues import OutcomeSpace
 
+CALIBRATION = Platt(1.0, 0.0)
+"""The recalibration of the forecasts (:class:`~accord.learning.calibration.Platt`), fitted
+by ``python benchmarks/copilot.py --fit-calibration`` on GENIUS domains and seeds the
+benchmark does not measure (see docs/copilot.md)."""
 PARTICLES = 256
 """Particles per party."""
 SHORTLIST = 24
@@ -52,6 +57,7 @@ class Copilot:
         *,
         particles: int = PARTICLES,
         noise: Noise | None = None,
+        calibration: Platt | None = None,
     ) -> None:
         sequence = (
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
@@ -59,6 +65,8 @@ class Copilot:
         children = sequence.spawn(len(parties) + 1)
         self.space = space
         self.parties = tuple(parties)
+        self.calibration = CALIBRATION if calibration is None else calibration
+        """Maps the forecasts (the module's :data:`CALIBRATION` unless given)."""
         self.rng = np.random.default_rng(children[-1])
         self.posteriors: dict[str, Posterior] = {}
         for party, child in zip(self.parties, children, strict=False):
@@ -89,12 +97,22 @@ class Copilot:
         """The ``count`` best packages to table at relative time ``time``, with forecasts."""
         keep = self.tabled[-3:]
         pool = candidates(self.space, self.posteriors, self.rng, keep)
-        return suggest(self.posteriors, pool, time, excluded=self.excluded(), count=count)
+        return suggest(
+            self.posteriors,
+            pool,
+            time,
+            excluded=self.excluded(),
+            count=count,
+            calibrate=self.calibration,
+        )
 
     def forecast(self, outcome: int, time: float) -> dict[str, float]:
         """Each party's probability of accepting ``outcome`` at ``time``."""
         at = np.array([outcome], dtype=np.int64)
-        return {p: float(post.accept(at, time)[0]) for p, post in self.posteriors.items()}
+        return {
+            p: float(self.calibration(post.accept(at, time))[0])
+            for p, post in self.posteriors.items()
+        }
 
     def shortlist(self, time: float) -> np.ndarray:
         """Packages to put votes between: the best proposals at ``time`` and a random spread."""

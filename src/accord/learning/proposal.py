@@ -26,7 +26,7 @@ one-issue neighbours of the best packages found so far, and a uniform sample.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,11 +149,13 @@ def suggest(
     explore: float = EXPLORE,
     margin: float = MARGIN,
     count: int = 1,
+    calibrate: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[Suggestion]:
     """The best ``count`` packages among ``outcomes`` to table at ``time``, best first.
 
     ``excluded`` (boolean over every outcome index) marks packages never to
-    propose (known red lines). Returns an empty list when every candidate is excluded.
+    propose (known red lines); ``calibrate``, if given, maps the forecasts (not the
+    choice). Returns an empty list when every candidate is excluded.
     """
     if excluded is not None:
         outcomes = outcomes[~excluded[outcomes]]
@@ -161,6 +163,8 @@ def suggest(
         return []
     found = assess(posteriors, outcomes, time)
     accept, nash = found.accept, found.nash
+    if calibrate is not None:
+        accept = {p: calibrate(a) for p, a in accept.items()}
     every = np.prod(np.stack(list(accept.values())), axis=0)
     answers = sum(len(p.answers) for p in posteriors.values())
     score = found.sure + explore / np.sqrt(1.0 + answers) * found.spread
