@@ -328,8 +328,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--fit-calibration",
         action="store_true",
-        help="fit the copilot's forecast recalibration on the held-out GENIUS domains "
-        "(../shared/genius/other; seeds from --first-seed) and print it",
+        help="fit the copilot's forecast recalibration to its raw forecasts on the seeds "
+        "from --first-seed (use seeds you do not measure) and print it",
+    )
+    parser.add_argument(
+        "--held-out-domains",
+        action="store_true",
+        help="with --fit-calibration: fit on the GENIUS domains outside ANAC "
+        "(../shared/genius/other) instead of the benchmark's",
     )
     cli.add_json(parser)
     args = parser.parse_args(argv)
@@ -403,11 +409,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def fit_calibration(args: argparse.Namespace, only: Sequence[str]) -> int:
-    """Run the copilot with raw forecasts on the held-out domains and fit a Platt map to them."""
+    """Run the copilot with raw forecasts and fit a Platt map to them."""
     from accord.learning import copilot as module
     from accord.learning.calibration import Platt, brier, calibration_error, fit_platt
 
-    cases = domains(args.max_outcomes, args.limit, False, only, held_out=True)
+    held_out = args.held_out_domains
+    cases = domains(args.max_outcomes, args.limit, not args.no_examples, only, held_out)
     fitted, module.CALIBRATION = module.CALIBRATION, Platt()
     try:
         runs = [
