@@ -44,6 +44,7 @@ import _cli as cli
 
 REPO = Path(__file__).resolve().parents[1]
 GENIUS = REPO.parent / "shared" / "genius" / "anac"
+HELD_OUT = REPO.parent / "shared" / "genius" / "other"
 YEARS = ("y2010", "y2011", "y2013")
 EXAMPLES = ("plant-contract.yaml", "river-basin.yaml")
 MEDIATORS = ("copilot", "hill-climb", "bisect", "random-flip", "oracle")
@@ -70,23 +71,34 @@ class Run:
     earliest: int | None = None
 
 
-def domains(max_outcomes: int, limit: int | None, examples: bool) -> list[tuple[str, Any]]:
-    """(name, scenario) of every bilateral ANAC domain small enough, then the examples."""
+def domains(
+    max_outcomes: int,
+    limit: int | None,
+    examples: bool,
+    only: Sequence[str] = (),
+    held_out: bool = False,
+) -> list[tuple[str, Any]]:
+    """(name, scenario) of every bilateral ANAC domain small enough, then the examples;
+    with ``held_out``, the GENIUS domains outside ANAC (the calibration's fitting set) instead."""
     from accord.io import load_scenario
     from accord.io.genius import read_genius
 
     found: list[tuple[str, Any]] = []
-    for year in YEARS:
-        for folder in sorted((GENIUS / year).iterdir()) if (GENIUS / year).is_dir() else []:
+    folders = [(HELD_OUT, "other")] if held_out else [(GENIUS / y, y[1:]) for y in YEARS]
+    for root, label in folders:
+        for folder in sorted(root.iterdir()) if root.is_dir() else []:
             try:
                 scenario = read_genius(folder)
             except Exception:  # a domain Accord cannot read is not part of this benchmark
                 continue
-            if len(scenario.party_ids) == 2 and scenario.space.size <= max_outcomes:
-                found.append((f"{year[1:]}/{folder.name}", scenario))
+            bilateral = len(scenario.party_ids) == 2 or held_out
+            if bilateral and scenario.space.size <= max_outcomes:
+                found.append((f"{label}/{folder.name}", scenario))
     found = found[:limit] if limit is not None else found
-    if examples:
+    if examples and not held_out:
         found += [(name, load_scenario(REPO / "examples" / name)) for name in EXAMPLES]
+    if only:
+        found = [(n, s) for n, s in found if any(o in n for o in only)]
     return found
 
 
@@ -169,13 +181,19 @@ def watched(truth: np.ndarray, sample: np.ndarray, into: dict[int, list[tuple[fl
 
 
 def earliest_round(
-    scenario: Any, truth: np.ndarray, acceptable: np.ndarray, agent: str, deadline: int
+    scenario: Any,
+    truth: np.ndarray,
+    acceptable: np.ndarray,
+    own: np.ndarray,
+    agent: str,
+    deadline: int,
 ) -> int | None:
-    """First round at which some acceptable package clears every party's concession target."""
+    """First round at which some package acceptable to all clears every party's concession
+    target (each agent concedes from the best package *it* may accept: ``own``, per party)."""
     from accord.agents.registry import resolve
 
     exponent = resolve(agent).exponent  # type: ignore[attr-defined]
-    top = np.where(acceptable[:, None], truth, -np.inf).max(axis=0)
+    top = np.where(own, truth, -np.inf).max(axis=0)
     reservation = np.array([scenario.preferences[p].reservation for p in scenario.party_ids])
     for round_ in range(1, deadline + 1):
         t = round_ / deadline
@@ -197,7 +215,8 @@ def negotiate(
     analysis = analyze(scenario)
     views = build_views(scenario, args.deadline)
     truth = np.stack([views[p].utilities for p in scenario.party_ids], axis=1)
-    acceptable = np.logical_and.reduce([views[p].acceptable for p in scenario.party_ids])
+    own = np.stack([views[p].acceptable for p in scenario.party_ids], axis=1)
+    acceptable = own.all(axis=1)
     del compile_scenario
     reservation = np.array(analysis.reservations)
     nash = analysis.solutions.nash
@@ -249,7 +268,7 @@ def negotiate(
         distance,
         forecasts,
         accuracy,
-        earliest_round(scenario, truth, acceptable, agent, args.deadline),
+        earliest_round(scenario, truth, acceptable, own, agent, args.deadline),
     )
 
 
@@ -297,9 +316,27 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--deadline", type=int, default=30)
     parser.add_argument("--noise", type=float, default=0.05)
     parser.add_argument("--seeds", type=int, default=1)
+    parser.add_argument(
+        "--first-seed", type=int, default=1, help="seeds run from this one (held-out checks)"
+    )
+    parser.add_argument(
+        "--domains", default="", help="comma-separated name fragments: only these domains"
+    )
     parser.add_argument("--agents", default=",".join(AGENTS))
     parser.add_argument("--mediators", default=",".join(MEDIATORS))
     parser.add_argument("--no-examples", action="store_true")
+    parser.add_argument(
+        "--fit-calibration",
+        action="store_true",
+        help="fit the copilot's forecast recalibration to its raw forecasts on the seeds "
+        "from --first-seed (use seeds you do not measure) and print it",
+    )
+    parser.add_argument(
+        "--held-out-domains",
+        action="store_true",
+        help="with --fit-calibration: fit on the GENIUS domains outside ANAC "
+        "(../shared/genius/other) instead of the benchmark's",
+    )
     cli.add_json(parser)
     args = parser.parse_args(argv)
     if args.deadline < 1 or args.seeds < 1 or not 0 <= args.noise < 0.5:
@@ -315,12 +352,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         print(f"unknown mediator(s): {', '.join(unknown)}", file=sys.stderr)
         return 2
-    cases = domains(args.max_outcomes, args.limit, not args.no_examples)
+    only = [d for d in args.domains.split(",") if d]
+    if args.fit_calibration:
+        return fit_calibration(args, only)
+    cases = domains(args.max_outcomes, args.limit, not args.no_examples, only)
     runs: list[Run] = []
     total = len(cases) * len(args.agents.split(",")) * len(mediators) * args.seeds
     for name, scenario in cases:
         for agent in args.agents.split(","):
-            for seed in range(1, args.seeds + 1):
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
                 for mediator in mediators:
                     runs.append(negotiate(name, scenario, agent, mediator, seed, args))
                     print(
@@ -365,6 +405,37 @@ def main(argv: Sequence[str] | None = None) -> int:
                 default=float,
             )
         )
+    return 0
+
+
+def fit_calibration(args: argparse.Namespace, only: Sequence[str]) -> int:
+    """Run the copilot with raw forecasts and fit a Platt map to them."""
+    from accord.learning import copilot as module
+    from accord.learning.calibration import Platt, brier, calibration_error, fit_platt
+
+    held_out = args.held_out_domains
+    cases = domains(args.max_outcomes, args.limit, not args.no_examples, only, held_out)
+    fitted, module.CALIBRATION = module.CALIBRATION, Platt()
+    try:
+        runs = [
+            negotiate(name, scenario, agent, "copilot", seed, args)
+            for name, scenario in cases
+            for agent in args.agents.split(",")
+            for seed in range(args.first_seed, args.first_seed + args.seeds)
+        ]
+    finally:
+        module.CALIBRATION = fitted
+    pairs = [f for r in runs for f in r.forecasts]
+    p, y = np.array([f[0] for f in pairs]), np.array([f[1] for f in pairs])
+    platt = fit_platt(p, y)
+    print(
+        f"domains: {', '.join(n for n, _ in cases)}; seeds {args.first_seed}.."
+        f"{args.first_seed + args.seeds - 1}; {len(pairs)} forecasts"
+    )
+    print(f"raw:   Brier {brier(p, y):.4f}  ECE {calibration_error(p, y):.4f}")
+    q = platt(p)
+    print(f"Platt: Brier {brier(q, y):.4f}  ECE {calibration_error(q, y):.4f}  (in-sample)")
+    print(f"CALIBRATION = Platt({platt.a:.4f}, {platt.b:.4f})")
     return 0
 
 

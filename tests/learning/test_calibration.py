@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.learning.calibration import brier, calibration_error, kendall_tau, pearson
+from accord.learning.calibration import (
+    Platt,
+    brier,
+    calibration_error,
+    fit_platt,
+    kendall_tau,
+    logit,
+    pearson,
+)
 
 PROBS = st.lists(st.sampled_from([0.0, 0.1, 0.3, 0.35, 0.6, 0.95, 1.0]), min_size=1, max_size=40)
 
@@ -77,3 +85,31 @@ def test_a_perfect_forecast_scores_zero() -> None:
     assert brier(happened.astype(float), happened) == 0.0
     assert calibration_error(happened.astype(float), happened) == 0.0
     assert kendall_tau(np.arange(5.0), np.arange(5.0) * 2) == 1.0
+
+
+def _log_likelihood(platt: Platt, p: np.ndarray, y: np.ndarray) -> float:
+    q = np.clip(platt(p), 1e-12, 1 - 1e-12)
+    return float(np.sum(y * np.log(q) + (1 - y) * np.log1p(-q)))
+
+
+@settings(deadline=None, max_examples=15)
+@given(st.floats(0.5, 2.0), st.floats(-1.0, 1.0), st.integers(0, 2**31))
+def test_platt_fit_beats_every_map_on_a_grid(a: float, b: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    p = np.round(rng.uniform(0.02, 0.98, 400), 4)  # forecasts as the payloads round them
+    y = (rng.uniform(size=p.size) < Platt(a, b)(p)).astype(float)
+    fitted = fit_platt(p, y)
+    best = max(
+        _log_likelihood(Platt(ga, gb), p, y)
+        for ga in np.linspace(0.2, 3.0, 29)
+        for gb in np.linspace(-2.0, 2.0, 41)
+    )
+    assert _log_likelihood(fitted, p, y) >= best - 0.05  # (a small ridge pulls it to 1, 0)
+
+
+def test_platt_is_monotone_and_the_identity_by_default() -> None:
+    p = np.array([0.001, 0.1, 0.35, 0.5, 0.8, 0.999])
+    np.testing.assert_array_equal(Platt()(p), p)
+    mapped = Platt(1.2, -0.4)(p)
+    assert np.all(np.diff(mapped) > 0) and np.all((mapped > 0) & (mapped < 1))
+    np.testing.assert_allclose(logit(Platt(1.0, 0.7)(p[1:-1])), logit(p[1:-1]) + 0.7)

@@ -3,6 +3,8 @@ never proposed; forecasts are probabilities whose product is the chance that all
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -98,3 +100,28 @@ def test_an_uncertain_red_line_is_learned_from_rejections() -> None:
         copilot.hear("a", Answer(Said.REJECT, int(outcome), 1.0))
     after = copilot.posteriors["a"].estimate(1.0).lines["no-first"]
     assert after > before + 0.2
+
+
+def test_a_learned_veto_lowers_chances_but_never_rules_a_package_out() -> None:
+    space = OutcomeSpace(issues_of((5,)))
+    copilot = Copilot(space, ["a"], UninformedPrior(space), 11, particles=150)
+    post = copilot.posteriors["a"]
+    post.particles = replace(post.particles, lines=np.ones_like(post.particles.lines))
+    assert min(post.estimate(1.0).lines.values()) > 0.999  # every veto held real
+    assert not copilot.excluded().any()  # but a veto learned is never a red line known
+    found = copilot.suggest(1.0, count=space.size)
+    assert {s.outcome for s in found} == set(range(space.size))
+    assert max(s.forecast["a"] for s in found) < 0.1  # it does lower the chances
+
+
+def test_a_vote_prefers_what_the_party_may_accept() -> None:
+    from accord.learning.likelihood import Noise, prefer_probability
+
+    u_a, u_b = np.array([[0.6]]), np.array([[0.9]])
+    res = np.array([[0.3]])
+    no, yes = np.zeros((1, 1), dtype=bool), np.ones((1, 1), dtype=bool)
+    noise = Noise()
+    assert prefer_probability(u_a, u_b, res, no, no, noise)[0, 0] < 0.01  # higher utility
+    assert prefer_probability(u_a, u_b, res, no, yes, noise)[0, 0] > 0.99  # b crosses a line
+    below = np.array([[0.2]])
+    assert prefer_probability(u_a, below, res, no, no, noise)[0, 0] > 0.99

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 
+from accord.learning.calibration import kendall_tau
 from accord.learning.copilot import Copilot
 from accord.learning.likelihood import Answer, Said
 from accord.learning.particles import UninformedPrior
@@ -33,7 +34,9 @@ def test_the_posterior_concentrates_toward_the_true_preferences(
     teach(copilot, "p", utilities, 40)
     after = accuracy(copilot, "p", utilities)
     assert after > 0.5
-    assert after > before or before > 0.8
+    # The best any untied estimate can do against a truth with ties (however it breaks them).
+    best = kendall_tau(utilities + 1e-9 * np.arange(space.size), utilities)
+    assert after > before or before > 0.8 or before >= best - 1e-9
 
 
 def test_one_inconsistent_answer_does_not_collapse_the_posterior() -> None:

@@ -6,9 +6,13 @@
   observed frequency.
 * :func:`kendall_tau` (tau-b, ties counted as in Kendall 1945) and
   :func:`pearson` between the posterior mean utility and the true utility.
+* :class:`Platt` and :func:`fit_platt`: a post-hoc recalibration of forecasts
+  (Platt 1999), ``p' = sigma(a * logit(p) + b)``, fitted by maximum likelihood.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -67,3 +71,47 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
     da, db = a - a.mean(), b - b.mean()
     norm = float(np.sqrt(np.square(da).sum() * np.square(db).sum()))
     return float((da * db).sum() / norm) if norm > 0 else float("nan")
+
+
+CLIP = 1e-4
+"""Forecasts are kept within ``[CLIP, 1 - CLIP]`` before taking logits."""
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """``log(p / (1 - p))``, with ``p`` clipped to ``[CLIP, 1 - CLIP]``."""
+    q = np.clip(np.asarray(p, float), CLIP, 1.0 - CLIP)
+    return np.asarray(np.log(q) - np.log1p(-q))
+
+
+@dataclass(frozen=True)
+class Platt:
+    """A monotone map of raw forecasts to calibrated ones: ``sigma(a * logit(p) + b)``."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        """The recalibrated forecasts (the identity for ``a = 1, b = 0``)."""
+        if self.a == 1.0 and self.b == 0.0:
+            return np.asarray(p, float)
+        z = self.a * logit(p) + self.b
+        return np.asarray(0.5 * (1.0 + np.tanh(0.5 * z)))
+
+
+def fit_platt(forecast: np.ndarray, happened: np.ndarray, steps: int = 50) -> Platt:
+    """The :class:`Platt` map that maximises the likelihood of ``happened`` (Newton's method,
+    with a small ridge so that separable data stays finite)."""
+    x = logit(forecast)
+    y = np.asarray(happened, float)
+    design = np.stack([x, np.ones_like(x)], axis=1)
+    theta = np.array([1.0, 0.0])
+    ridge = 1e-3 * np.eye(2)
+    for _ in range(steps):
+        p = 0.5 * (1.0 + np.tanh(0.5 * (design @ theta)))
+        gradient = design.T @ (y - p) - ridge @ (theta - np.array([1.0, 0.0]))
+        hessian = design.T @ (design * (p * (1.0 - p))[:, None]) + ridge
+        step = np.linalg.solve(hessian, gradient)
+        theta = theta + step
+        if float(np.abs(step).max()) < 1e-10:
+            break
+    return Platt(float(theta[0]), float(theta[1]))

@@ -9,22 +9,30 @@ draws made for another. Nothing of a party's real preferences ever enters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from accord.learning.likelihood import Answer, Noise
+from accord.learning.calibration import Platt
+from accord.learning.likelihood import Answer, Noise, prefer_probability
 from accord.learning.particles import Prior
 from accord.learning.proposal import Suggestion, candidates, suggest
 from accord.learning.update import Estimate, Posterior
 from accord.model.issues import OutcomeSpace
 
+CALIBRATION = Platt(1.2122, -0.3966)
+"""The recalibration of the forecasts (:class:`~accord.learning.calibration.Platt`), fitted
+by ``python benchmarks/copilot.py --fit-calibration --first-seed 1`` to the raw forecasts
+of seed 1 (the benchmark's figures are measured on other seeds; see docs/copilot.md). It
+maps the forecasts only, never the choice of a package."""
 PARTICLES = 256
 """Particles per party."""
-SHORTLIST = 16
-"""Packages among which the copilot looks for informative votes: half its best
-proposals (what the talks turn on), half drawn at random (to learn the rest)."""
+SHORTLIST = 24
+"""Packages among which the copilot looks for informative votes: its best
+proposals (what the talks turn on) and packages drawn at random (to learn the rest)."""
+SHORTLIST_BEST = 8
+"""Of which its best proposals."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class Copilot:
         *,
         particles: int = PARTICLES,
         noise: Noise | None = None,
+        calibration: Platt | None = None,
     ) -> None:
         sequence = (
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
@@ -57,6 +66,8 @@ class Copilot:
         children = sequence.spawn(len(parties) + 1)
         self.space = space
         self.parties = tuple(parties)
+        self.calibration = CALIBRATION if calibration is None else calibration
+        """Maps the forecasts (the module's :data:`CALIBRATION` unless given)."""
         self.rng = np.random.default_rng(children[-1])
         self.posteriors: dict[str, Posterior] = {}
         for party, child in zip(self.parties, children, strict=False):
@@ -87,32 +98,77 @@ class Copilot:
         """The ``count`` best packages to table at relative time ``time``, with forecasts."""
         keep = self.tabled[-3:]
         pool = candidates(self.space, self.posteriors, self.rng, keep)
-        return suggest(self.posteriors, pool, time, excluded=self.excluded(), count=count)
+        return suggest(
+            self.posteriors,
+            pool,
+            time,
+            excluded=self.excluded(),
+            count=count,
+            calibrate=self.calibration,
+        )
 
     def forecast(self, outcome: int, time: float) -> dict[str, float]:
         """Each party's probability of accepting ``outcome`` at ``time``."""
         at = np.array([outcome], dtype=np.int64)
-        return {p: float(post.accept(at, time)[0]) for p, post in self.posteriors.items()}
+        return {
+            p: float(self.calibration(post.accept(at, time))[0])
+            for p, post in self.posteriors.items()
+        }
+
+    def shortlist(self, time: float) -> np.ndarray:
+        """Packages to put votes between: the best proposals at ``time`` and a random spread."""
+        best = [s.outcome for s in self.suggest(time, SHORTLIST_BEST)]
+        spread = self.rng.integers(0, self.space.size, SHORTLIST - len(best))
+        return np.unique(np.concatenate([np.array(best, dtype=np.int64), spread]))
+
+    def question(
+        self, party: str, shortlist: np.ndarray, asked: Collection[tuple[int, int]] = ()
+    ) -> Question | None:
+        """The vote between two shortlisted packages whose answer ``party``'s posterior is
+        least sure of (the most informative one, answer noise being the same for all),
+        leaving out pairs already ``asked``; ``None`` if there is none."""
+        if len(shortlist) < 2:
+            return None
+        first, second = np.triu_indices(len(shortlist), k=1)
+        post = self.posteriors[party]
+        table = post.utilities(shortlist)
+        broken = post.broken(shortlist)
+        reservation = post.particles.reservation[:, None]
+        chance = prefer_probability(
+            table[:, first],
+            table[:, second],
+            reservation,
+            broken[:, first],
+            broken[:, second],
+            post.noise,
+        )
+        prefer = post.weights @ chance
+        doubt = 1.0 - 2.0 * np.abs(prefer - 0.5)
+        if asked:
+            size = self.space.size
+            codes = shortlist[first] * size + shortlist[second]
+            done = np.isin(codes, [a * size + b for a, b in asked])
+            doubt = np.where(done, -1.0, doubt)
+        k = int(np.argmax(doubt))
+        if doubt[k] < 0.0:
+            return None
+        return Question(party, int(shortlist[first[k]]), int(shortlist[second[k]]), float(doubt[k]))
 
     def questions(self, time: float, per_party: int) -> list[Question]:
-        """For each party, the votes between shortlisted packages it is least sure about."""
+        """For each party, the ``per_party`` votes it is least sure about (chosen at once,
+        before any answer; the mediator asks them one at a time, see :meth:`question`)."""
         if per_party <= 0:
             return []
-        best = [s.outcome for s in self.suggest(time, SHORTLIST // 2)]
-        spread = self.rng.integers(0, self.space.size, SHORTLIST - len(best))
-        shortlist = np.unique(np.concatenate([np.array(best, dtype=np.int64), spread]))
-        if len(shortlist) < 2:
-            return []
-        first, second = np.triu_indices(len(shortlist), k=1)
+        shortlist = self.shortlist(time)
         found = []
-        for party, post in self.posteriors.items():
-            table = post.utilities(shortlist)
-            gap = (table[:, first] - table[:, second]) / post.noise.vote_temperature
-            prefer = post.weights @ (0.5 * (1.0 + np.tanh(0.5 * gap)))
-            doubt = 1.0 - 2.0 * np.abs(prefer - 0.5)
-            for k in np.argsort(-doubt, kind="stable")[:per_party]:
-                a, b = int(shortlist[first[k]]), int(shortlist[second[k]])
-                found.append(Question(party, a, b, float(doubt[k])))
+        for party in self.parties:
+            asked: list[tuple[int, int]] = []
+            for _ in range(per_party):
+                question = self.question(party, shortlist, asked)
+                if question is None:
+                    break
+                asked.append((question.candidate, question.versus))
+                found.append(question)
         return found
 
     def estimates(self, time: float) -> Mapping[str, Estimate]:

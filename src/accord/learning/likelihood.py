@@ -9,7 +9,10 @@ temperature and ``eps`` the answer noise (the chance that an answer is a slip):
 * a request for more time says the package is *close*: just below the threshold,
   within ``margin`` of it: ``eps + (1 - 2 eps) * sigma((u - theta + margin) / tau)
   * (1 - sigma((u - theta) / tau))``;
-* a vote, ``a`` preferred to ``b``: ``eps + (1 - 2 eps) * sigma((u_a - u_b) / tau_vote)``;
+* a vote, ``a`` preferred to ``b``: ``eps + (1 - 2 eps) * sigma((u_a - u_b) / tau_vote)``
+  when both packages are acceptable to the particle or neither is; a package within
+  the particle's red lines and reservation value beats one outside them
+  (:func:`prefer_probability`);
 * a counter-package the party tables itself is one it accepts, and one near
   its threshold from above (a party opens high and concedes step by step):
   the accept term times ``sigma((theta + margin - u) / tau)``, floored at ``eps``;
@@ -122,8 +125,11 @@ def log_likelihood(
     votes = said == Said.PREFER
     if votes.any():
         other = np.array([where[a.versus] if a.versus is not None else 0 for a in answers])
-        gap = (u - table[:, other]) / noise.vote_temperature
-        prob = np.where(votes, eps + (1 - 2 * eps) * _sigma(gap), prob)
+        reservation = particles.reservation[:, None]
+        prefer = prefer_probability(
+            u, table[:, other], reservation, broken, broken_all[:, other], noise
+        )
+        prob = np.where(votes, eps + (1 - 2 * eps) * prefer, prob)
     reasons = said == Said.REASON
     if reasons.any():
         n = len(layout.sizes)
@@ -132,6 +138,28 @@ def log_likelihood(
         prob = np.where(reasons, eps + (1 - 2 * eps) * _sigma((weight - 1.0 / n) / 0.05), prob)
     total += np.log(np.clip(prob, 1e-12, 1.0)).sum(axis=1)
     return total
+
+
+def prefer_probability(
+    u_a: np.ndarray,
+    u_b: np.ndarray,
+    reservation: np.ndarray,
+    broken_a: np.ndarray,
+    broken_b: np.ndarray,
+    noise: Noise,
+) -> np.ndarray:
+    """P(a party prefers ``a`` to ``b``) per particle, without answer noise.
+
+    A package the party may accept (within its red lines, at or above its
+    reservation value) beats one it may not; between two of the same kind,
+    the higher utility wins (softly, at ``vote_temperature``). So a vote also
+    teaches red lines and the reservation value.
+    """
+    tau = noise.vote_temperature
+    ok_a = np.where(broken_a, 0.0, _sigma((u_a - reservation) / tau))
+    ok_b = np.where(broken_b, 0.0, _sigma((u_b - reservation) / tau))
+    same = ok_a * ok_b + (1.0 - ok_a) * (1.0 - ok_b)
+    return np.asarray(ok_a * (1.0 - ok_b) + same * _sigma((u_a - u_b) / tau))
 
 
 def accept_probability(

@@ -50,6 +50,10 @@ class LineCandidate:
     """Boolean over every outcome index: does the outcome cross this line?"""
     probability: float = 0.5
     """Prior probability that the line is real."""
+    stated: bool = True
+    """Did the mediator name it (its beliefs list it)? The one-option vetoes every party
+    might have are not stated: a rejection learned to look like a veto may as well be a
+    threshold not yet reached, so they lower a package's chances but never rule it out."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +230,7 @@ def vetoes(space: OutcomeSpace, probability: float) -> tuple[LineCandidate, ...]
         return ()
     digits = space.digits_of(np.arange(space.size, dtype=np.int64))
     return tuple(
-        LineCandidate(f"{issue.id}!={option}", digits[i] == k, probability)
+        LineCandidate(f"{issue.id}!={option}", digits[i] == k, probability, stated=False)
         for i, issue in enumerate(space.issues)
         for k, option in enumerate(issue.options)
     )

@@ -26,7 +26,7 @@ one-issue neighbours of the best packages found so far, and a uniform sample.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +42,9 @@ EXPLORE = 0.05
 """Weight ``beta`` of the exploration bonus."""
 TIE = 0.01
 """Scores within this of the best count as a tie, broken by the Nash product."""
+MARGIN = 0.2
+"""Early on, scores within this share of the best also count as a tie; the share falls
+linearly to zero at the deadline, when only the chance that all accept counts."""
 
 
 @dataclass(frozen=True)
@@ -144,12 +147,15 @@ def suggest(
     *,
     excluded: np.ndarray | None = None,
     explore: float = EXPLORE,
+    margin: float = MARGIN,
     count: int = 1,
+    calibrate: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> list[Suggestion]:
     """The best ``count`` packages among ``outcomes`` to table at ``time``, best first.
 
     ``excluded`` (boolean over every outcome index) marks packages never to
-    propose (known red lines). Returns an empty list when every candidate is excluded.
+    propose (known red lines); ``calibrate``, if given, maps the forecasts (not the
+    choice). Returns an empty list when every candidate is excluded.
     """
     if excluded is not None:
         outcomes = outcomes[~excluded[outcomes]]
@@ -157,14 +163,17 @@ def suggest(
         return []
     found = assess(posteriors, outcomes, time)
     accept, nash = found.accept, found.nash
+    if calibrate is not None:
+        accept = {p: calibrate(a) for p, a in accept.items()}
     every = np.prod(np.stack(list(accept.values())), axis=0)
     answers = sum(len(p.answers) for p in posteriors.values())
     score = found.sure + explore / np.sqrt(1.0 + answers) * found.spread
+    slack = TIE + margin * (1.0 - min(max(time, 0.0), 1.0))
     chosen: list[int] = []
     alive = np.ones(len(outcomes), dtype=bool)
     for _ in range(min(count, len(outcomes))):
         best = score[alive].max()
-        tied = alive & (score >= best - TIE)
+        tied = alive & (score >= best - TIE) | alive & (score >= best * (1.0 - slack))
         pick = int(np.flatnonzero(tied)[np.argmax(nash[tied])])
         chosen.append(pick)
         alive[pick] = False

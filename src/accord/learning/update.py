@@ -3,8 +3,11 @@
 Every answer multiplies each particle's weight by the answer's likelihood
 (:mod:`accord.learning.likelihood`). When the effective sample size falls
 below half the particles, the set is resampled (systematic resampling) and
-each copy is moved by a few Metropolis-Hastings steps of a random walk on all
-its parameters, accepted against the prior and the likelihood of *every*
+each copy is moved by a few Metropolis-Hastings steps of a random walk on one
+block of its parameters at a time (weights, one issue's option values, the
+threshold, a red line), whose step size adapts to the share of moves taken
+(many answers make a sharp posterior, where only small steps are taken),
+accepted against the prior and the likelihood of *every*
 answer heard so far (resample-move, Gilks & Berzuini 2001). The moves keep the
 posterior the target while spreading the copies out again, so the set does not
 collapse onto a few guesses.
@@ -32,12 +35,16 @@ from accord.learning.particles import (
 )
 from accord.model.issues import OutcomeSpace
 
-MOVES = 4
+MOVES = 8
 """Metropolis-Hastings steps after each resampling."""
 STEP = {"gains": 0.25, "raw": 0.08, "reservation": 0.04, "start": 0.03, "exponent": 0.3}
-"""Random-walk step sizes (``gains`` and ``exponent`` on the log scale)."""
-FLIP = 0.3
-"""Chance that a move flips one suspected red line's flag (one drawn at random)."""
+"""Random-walk step sizes (``gains`` and ``exponent`` on the log scale), before scaling."""
+FLIP = 0.1
+"""Chance that a move on another block also flips one suspected red line's flag."""
+TARGET_RATE = 0.3
+"""Share of moves taken that the step scale aims at."""
+SCALE_RANGE = (0.05, 2.0)
+"""Bounds of the step scale."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,9 @@ class Posterior:
         self.density = density
         self.log_w = np.zeros(particles.size)
         self.answers: list[Answer] = []
+        self.scale = 1.0
+        """Random-walk step scale, adapted to the share of moves taken (it shrinks as
+        the answers sharpen the posterior)."""
 
     @property
     def weights(self) -> np.ndarray:
@@ -111,29 +121,48 @@ class Posterior:
         rows = np.minimum(np.searchsorted(cumulative, points), size - 1)
         current = self.particles.take(rows)
         current_ll = self._loglik(current, self.answers)
+        current_prior = self.density(current, self.lines)
         for _ in range(MOVES):
             proposed = self._jitter(current)
             proposed_ll = self._loglik(proposed, self.answers)
-            ratio = proposed_ll + self.density(proposed, self.lines)
-            ratio -= current_ll + self.density(current, self.lines)
+            proposed_prior = self.density(proposed, self.lines)
+            ratio = proposed_ll + proposed_prior - current_ll - current_prior
             take = np.log(self.rng.uniform(size=size)) < ratio
             current = _where(take, proposed, current)
             current_ll = np.where(take, proposed_ll, current_ll)
+            current_prior = np.where(take, proposed_prior, current_prior)
+            self._adapt(float(take.mean()))
         self.particles = current
         self.log_w = np.zeros(size)
 
+    def _adapt(self, rate: float) -> None:
+        """Shrink the random walk when few moves are taken, widen it when most are
+        (aiming at :data:`TARGET_RATE`), within :data:`SCALE_RANGE`."""
+        low, high = SCALE_RANGE
+        factor = float(np.exp(rate - TARGET_RATE))
+        self.scale = min(max(self.scale * factor, low), high)
+
     def _jitter(self, p: Particles) -> Particles:
-        """A symmetric random-walk proposal around every particle."""
-        rng, size = self.rng, p.size
-        gains = p.gains * np.exp(rng.normal(0.0, STEP["gains"], p.gains.shape))
-        raw = p.raw + rng.normal(0.0, STEP["raw"], p.raw.shape)
-        reservation = p.reservation + rng.normal(0.0, STEP["reservation"], size)
-        start = p.start + rng.normal(0.0, STEP["start"], size)
-        exponent = p.exponent * np.exp(rng.normal(0.0, STEP["exponent"], size))
+        """A symmetric random-walk proposal around every particle, on one block of its
+        parameters (the weights, one issue's option values, the threshold, or a red line's
+        flag), with steps scaled by :attr:`scale`."""
+        rng, size, layout = self.rng, p.size, self.layout
+        scale = self.scale
+        block = rng.integers(0, 4, size)
+        gains = p.gains * np.exp(rng.normal(0.0, STEP["gains"] * scale, p.gains.shape))
+        gains = np.where((block == 0)[:, None], gains, p.gains)
+        issue = rng.integers(0, len(layout.sizes), size)
+        owner = np.repeat(np.arange(len(layout.sizes)), layout.sizes)
+        mask = (block == 1)[:, None] & (owner[None, :] == issue[:, None])
+        raw = np.where(mask, p.raw + rng.normal(0.0, STEP["raw"] * scale, p.raw.shape), p.raw)
+        moved = block == 2
+        reservation = p.reservation + moved * rng.normal(0.0, STEP["reservation"] * scale, size)
+        start = p.start + moved * rng.normal(0.0, STEP["start"] * scale, size)
+        exponent = p.exponent * np.exp(moved * rng.normal(0.0, STEP["exponent"] * scale, size))
         flips = np.zeros(p.lines.shape, dtype=bool)
         if p.lines.shape[1]:
             which = rng.integers(0, p.lines.shape[1], size)
-            flips[np.arange(size), which] = rng.uniform(size=size) < FLIP
+            flips[np.arange(size), which] = (block == 3) | (rng.uniform(size=size) < FLIP)
         return Particles(gains, raw, reservation, start, exponent, p.lines ^ flips)
 
     def utilities(self, outcomes: np.ndarray) -> np.ndarray:
@@ -174,12 +203,13 @@ class Posterior:
         return np.asarray(self.weights @ self.utilities(outcomes))
 
     def known_lines(self, certain: float = 0.95) -> np.ndarray:
-        """Outcomes that cross a red line the posterior holds real with ``certain`` probability."""
+        """Outcomes that cross a stated red line the posterior holds real with ``certain``
+        probability."""
         out = np.zeros(self.space.size, dtype=bool)
         if self.lines:
             real = self.weights @ self.particles.lines.astype(float)
             for candidate, p in zip(self.lines, real, strict=True):
-                if p >= certain:
+                if p >= certain and candidate.stated:
                     out |= candidate.broken
         return out
 

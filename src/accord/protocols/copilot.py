@@ -34,7 +34,7 @@ from accord.protocols.base import Session
 from accord.protocols.counsel import DEFAULT_PROBES, Plan
 from accord.protocols.drafting import Drafter, vote
 
-VOTES = 3
+VOTES = 8
 """Votes the copilot puts to each party per round (at most the round's ``probes``)."""
 
 
@@ -132,12 +132,31 @@ class CopilotDrafter(Drafter):
         """None: the copilot does not concede by moves (see :meth:`redraft`)."""
         return []
 
+    def opening(self, positions: Mapping[str, int]) -> Plan[int]:
+        """Votes first (the copilot knows nothing yet), then the first text."""
+        yield from self.ask(self.now())
+        return self.first_draft(positions)
+
     def redraft(self, draft: int, verdicts: Mapping[str, bool], rounds_left: int) -> Plan[int]:
         """Votes where the model is least sure, then the text most likely to be accepted next."""
-        time = self.now()
-        for question in self.model.questions(self.now(1), self.votes):
-            party, a, b = question.party, question.candidate, question.versus
-            prefers = yield from vote(party, a, b)
-            winner, loser = (a, b) if prefers else (b, a)
-            self.model.hear(party, Answer(Said.PREFER, winner, time, versus=loser))
+        yield from self.ask(self.now(1))
         return self.next_text(self.now(1), draft)
+
+    def ask(self, ahead: float) -> Plan[None]:
+        """Put :attr:`votes` votes to each party, each the one its posterior is least sure of
+        given the answers so far (among a shortlist drawn for the text tabled at ``ahead``)."""
+        if self.votes <= 0:
+            return
+        time = self.now()
+        shortlist = self.model.shortlist(ahead)
+        asked: dict[str, list[tuple[int, int]]] = {p: [] for p in self.model.parties}
+        for _ in range(self.votes):
+            for party in self.model.parties:
+                question = self.model.question(party, shortlist, asked[party])
+                if question is None:
+                    continue
+                a, b = question.candidate, question.versus
+                asked[party].append((a, b))
+                prefers = yield from vote(party, a, b)
+                winner, loser = (a, b) if prefers else (b, a)
+                self.model.hear(party, Answer(Said.PREFER, winner, time, versus=loser))

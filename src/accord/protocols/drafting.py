@@ -106,6 +106,11 @@ class Drafter(ABC):
     def first_draft(self, positions: Mapping[str, int]) -> int:
         """The first text (``positions``: each party's opening, if asked for)."""
 
+    def opening(self, positions: Mapping[str, int]) -> Plan[int]:
+        """The first text, after any questions the strategy puts first (by default none)."""
+        return self.first_draft(positions)
+        yield  # a plan that asks nothing
+
     @abstractmethod
     def concessions(self, draft: int, holdouts: Sequence[str]) -> list[int]:
         """Moves from ``draft`` the strategy would consider conceding to the holdouts."""

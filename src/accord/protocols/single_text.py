@@ -86,7 +86,7 @@ class SingleText(Protocol):
                 positions[party] = position
                 drafter.observe(party, position, "counter", clock.time)
                 yield log.add(Kind.PROPOSE, party, (chair,), **session.offer(position))
-        draft = drafter.first_draft(positions)
+        draft = yield from consult(session, log, drafter.opening(positions), everyone, vote=True)
         revision = 1
         while not clock.expired:
             expect = drafter.forecast(draft) or {}
