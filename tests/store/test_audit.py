@@ -151,6 +151,8 @@ def _fresh_key(table: Table, row: dict[str, Any]) -> dict[str, Any]:
             copied.pop(column.name)
         elif column.name == "session_id":
             continue
+        elif column.type.python_type is int:
+            copied[column.name] = int(row[column.name]) + 1_000  # e.g. a version never made
         else:
             copied[column.name] = uuid.uuid4().hex
     if table.name == "events":
