@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 from fastapi.testclient import TestClient
+from starlette.routing import Route
 
 from accord.web.security import Limits
 
@@ -90,3 +91,14 @@ def postgres_database() -> Iterator[str]:
         with server.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
+
+
+def flat_routes(routes: Any) -> list[Route]:
+    """Every route of an application, with those of included routers flattened in."""
+    found: list[Route] = []
+    for route in routes:
+        if isinstance(route, Route):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found.extend(flat_routes(route.original_router.routes))
+    return found

@@ -19,32 +19,21 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from starlette.routing import Route
 
 from accord.store.database import Store
 from accord.web.app import MAX_BODY, create_app
 from accord.web.security import TIDY_AT, Buckets, Limits, redact
 
-from live import Clock, bearer, new_session, plant
+from live import Clock, bearer, flat_routes, new_session, plant
 
 READS = {"GET", "HEAD"}
-
-
-def _flat(routes: Any) -> list[Route]:
-    found: list[Route] = []
-    for route in routes:
-        if isinstance(route, Route):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found.extend(_flat(route.original_router.routes))
-    return found
 
 
 def _routes(app: Any) -> list[tuple[str, str]]:
     """(method, path template) of every route of the application."""
     return [
         (method, route.path)
-        for route in _flat(app.routes)
+        for route in flat_routes(app.routes)
         for method in sorted(route.methods or ())
         if method != "HEAD"
     ]

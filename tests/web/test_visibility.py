@@ -9,23 +9,13 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from live import bearer, new_session, plant
+from live import bearer, flat_routes, new_session, plant
 
 # Planted in one party's submission and answer: no other party may ever see them.
 MARKERS = {
     "union": ("union-secret-line", "union-secret-reason", 0.4321),
     "management": ("management-secret-line", "management-secret-reason", 0.3217),
 }
-
-
-def _routes(routes: Any) -> list[APIRoute]:
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found.extend(_routes(route.original_router.routes))
-    return found
 
 
 def _prepared(client: TestClient) -> tuple[dict[str, Any], str]:
@@ -58,7 +48,11 @@ def test_every_route_with_every_token(client: TestClient) -> None:
     other = new_session(client)
     sid = made["id"]
     # The JSON API; the pages (outside /api) are checked in test_pages.py.
-    routes = [r for r in _routes(client.app.routes) if r.path.startswith("/api")]  # type: ignore[attr-defined]
+    routes = [
+        r
+        for r in flat_routes(client.app.routes)  # type: ignore[attr-defined]
+        if isinstance(r, APIRoute) and r.path.startswith("/api")
+    ]
     documented = {
         (method.upper(), path)
         for path, item in client.get("/openapi.json").json()["paths"].items()

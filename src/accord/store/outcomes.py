@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from accord.io.scenario.numbers import as_number
 from accord.model.issues import Issue
 from accord.model.scenario import Scenario
 
@@ -22,21 +23,6 @@ SHOWN_OPTIONS = 12
 
 class OutcomeError(ValueError):
     """A package that does not name one existing option per issue (one paragraph)."""
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _shown(value: object) -> str:
@@ -60,7 +46,7 @@ def options_text(issue: Issue) -> str:
 
 def option_position(issue: Issue, value: object) -> int:
     """Position of ``value`` among the options of ``issue``; :class:`OutcomeError` if none."""
-    number = _number(value)
+    number = as_number(value)
     if issue.numeric:
         if number is not None:
             grid = [float(o) for o in issue.options]
@@ -77,7 +63,7 @@ def option_position(issue: Issue, value: object) -> int:
         matches = [
             position
             for position, option in enumerate(issue.options)
-            if (found := _number(option)) is not None
+            if (found := as_number(option)) is not None
             and math.isclose(found, number, rel_tol=0.0, abs_tol=1e-9)
         ]
         if len(matches) == 1:
