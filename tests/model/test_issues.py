@@ -29,6 +29,16 @@ def test_index_and_outcome_round_trip(space_issues: tuple[Issue, ...], data: st.
     assert space.index_of(space.outcome(index)) == index
 
 
+@given(st.data())
+def test_outcome_is_exact_beyond_int64(data: st.DataObject) -> None:
+    # 50 issues of 10 options (an ANAC 2014 shape): 10**50 outcomes, far beyond 2**63.
+    names = tuple(f"o{k}" for k in range(10))
+    space = OutcomeSpace(tuple(Issue(f"i{n}", f"Issue {n}", names) for n in range(50)))
+    index = data.draw(st.integers(0, space.size - 1))
+    assert space.index_of(space.outcome(index)) == index
+    assert space.outcome(space.size - 1) == {f"i{n}": "o9" for n in range(50)}
+
+
 @given(issues(), st.integers(1, 5))
 def test_chunks_cover_the_space_once(space_issues: tuple[Issue, ...], size: int) -> None:
     space = OutcomeSpace(space_issues)

@@ -99,10 +99,18 @@ class OutcomeSpace:
         return out
 
     def outcome(self, index: int) -> dict[str, Option]:
-        """The package with outcome index ``index`` as ``{issue id: option}``."""
-        digits = self.digits_of(np.array([index]))[:, 0]
+        """The package with outcome index ``index`` as ``{issue id: option}``.
+
+        Decoded with Python integers, so that it is exact for spaces beyond 2**63
+        outcomes (the solver names packages of such spaces by index).
+        """
+        digits = []
+        for issue in reversed(self.issues):
+            index, digit = divmod(int(index), issue.size)
+            digits.append(digit)
         return {
-            issue.id: issue.options[int(d)] for issue, d in zip(self.issues, digits, strict=True)
+            issue.id: issue.options[d]
+            for issue, d in zip(self.issues, reversed(digits), strict=True)
         }
 
     def index_of(self, outcome: Mapping[str, Option]) -> int:
