@@ -23,11 +23,9 @@ from accord.io.errors import ScenarioError
 from accord.io.genius.boxes import (
     MAX_CELLS,
     MAX_ENUMERATED,
-    SEARCH_NODES,
     TOL,
     Boxes,
     max_overlap,
-    peak_cells,
 )
 from accord.io.genius.files import load_xml, party_names, scenario_name
 from accord.io.genius.parse import DomainIssue, Profile, read_domain, read_profile
@@ -174,7 +172,7 @@ def _preferences(
         peak = max_overlap(packed.lo, packed.hi, packed.weight)[0]
         return replace(base, cap=1.0) if peak > 1.0 + TOL else base
     tables = {p: w * e for p, (w, e) in used.items()}
-    corrections = _cap_corrections(source, issues, base, tables, profile.rectangles)
+    corrections = _cap_corrections(source, issues, base, tables)
     return replace(base, rectangles=rectangles + tuple(corrections))
 
 
@@ -209,7 +207,6 @@ def _cap_corrections(
     issues: list[Issue],
     base: Preferences,
     tables: dict[int, np.ndarray],
-    boxes: tuple[tuple[dict[int, tuple[int, int]], float], ...],
 ) -> list[Rectangle]:
     """Rectangles that bring every utility above 1 back to 1, as GENIUS's cap does.
 
@@ -251,35 +248,7 @@ def _cap_corrections(
             )
             for u, column in zip(reached, digits.T, strict=True)
         ]
-    if not boxes:
-        return []
-    sizes = [issue.size for issue in issues]
-    packed = Boxes.of(sizes, list(boxes))
-    peak = max_overlap(packed.lo, packed.hi, packed.weight)[0]
-    if peak <= 1.0 + TOL:
-        return []
-    cells = peak_cells(packed, sizes, 1.0)
-    if cells is None:
-        _cap_refusal(
-            source,
-            "utility",
-            f"the hyper-rectangles add up to as much as {peak:.4g} times maxutility; the "
-            "region where GENIUS's cap at 1 binds is too fragmented to represent exactly "
-            f"(over {MAX_CELLS:,} cells or {SEARCH_NODES:,} search steps)",
-        )
-    out = []
-    for cell in cells:
-        level = 0.0  # summed in rectangle order, as the engine adds rectangles
-        for bounds, value in boxes:
-            if all(a <= cell.lo[p] and cell.hi[p] <= b for p, (a, b) in bounds.items()):
-                level += value
-        out.append(
-            Rectangle(
-                _condition(issues, dict(enumerate(zip(cell.lo, cell.hi, strict=True)))),
-                1.0 - level,
-            )
-        )
-    return out
+    return []
 
 
 def _engine_utilities(
