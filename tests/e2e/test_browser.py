@@ -427,3 +427,54 @@ def test_a_page_shows_when_its_stream_drops(browser: Any, server: str) -> None:
     page.unroute("**/stream?*")
     sync_api.expect(page.locator("#connection")).to_have_attribute("data-state", "live")
     page.context.close()
+
+
+def test_a_revision_reaches_the_open_pages(browser: Any, server: str) -> None:
+    """A revised scenario's new issue and option appear in the mediator's proposal form
+    without a reload; a package being composed is not reset by other events; the party's
+    page asks for a reload to state preferences over the new options."""
+    scenario = _scenario("plant-contract.yaml")
+    made = httpx.post(f"{server}/api/sessions", json={"scenario": scenario})
+    assert made.status_code == 201, made.text
+    created = made.json()
+    sid = created["id"]
+    mediator = _page(browser)
+    mediator.goto(f"{server}/s/{sid}/mediator?token={created['mediator_token']}")
+    _live(mediator)
+    union = _page(browser)
+    union.goto(f"{server}/s/{sid}/party/union?token={created['party_tokens']['union']}")
+    _live(union)
+    mediator.select_option("#issue-term", "one_year")
+    auth = {"Authorization": f"Bearer {created['party_tokens']['management']}"}
+    body = {"preferences": scenario["preferences"]["management"]}
+    put = httpx.put(f"{server}/api/sessions/{sid}/preferences", json=body, headers=auth)
+    assert put.status_code == 200, put.text
+    sync_api.expect(mediator.locator("#parties li[data-party=management]")).to_contain_text(
+        "Preferences submitted"
+    )
+    assert mediator.input_value("#issue-term") == "one_year"  # not reset by the event
+
+    revised = _scenario("plant-contract.yaml")
+    term = next(i for i in revised["issues"] if i["id"] == "term")
+    term["options"].append("four_years")
+    revised["issues"].append({"id": "training", "options": ["none", "paid_course"]})
+    for party in ("union", "management"):
+        prefs = revised["preferences"][party]
+        prefs["weights"]["training"] = 1
+        prefs["values"]["training"] = {"none": 0.0, "paid_course": 1.0}
+        prefs["values"]["term"]["four_years"] = 0.5
+    for proposal in revised.get("proposals") or []:
+        proposal["outcome"]["training"] = "none"
+    auth = {"Authorization": f"Bearer {created['mediator_token']}"}
+    put = httpx.put(
+        f"{server}/api/sessions/{sid}/scenario", json={"scenario": revised}, headers=auth
+    )
+    assert put.status_code == 200, put.text
+
+    sync_api.expect(mediator.locator("#issue-training")).to_be_visible()
+    sync_api.expect(mediator.locator("#issue-term option[value=four_years]")).to_have_count(1)
+    assert mediator.input_value("#issue-term") == "one_year"  # the composed choice survives
+    sync_api.expect(union.locator("#status")).to_contain_text("reload the page")
+    for page in (mediator, union):
+        _not_reloaded(page)
+        page.context.close()

@@ -180,6 +180,7 @@ def mediator_page(
         "mediator.html",
         title=f"Mediator: {scenario.get('name', '')}",
         session_id=session_id,
+        version=view.get("version", 1),
         token=token,
         position=position,
         scenario=scenario,
@@ -258,6 +259,7 @@ def party_page(session_id: str, party_id: str, db: DbSession, token: str = "") -
         }
     return _page(
         "party.html",
+        version=view.get("version", 1),
         title=f"{names.get(party_id, party_id)}: {scenario.get('name', '')}",
         session_id=session_id,
         token=token,

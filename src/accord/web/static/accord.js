@@ -58,12 +58,21 @@
     for (const next of fresh.querySelectorAll("[data-live]")) {
       const old = document.getElementById(next.id);
       if (!old || old.isEqualNode(next)) continue;
+      // Parts tagged with the scenario version (the proposal form's options) change only
+      // when the scenario is revised, so that a package being composed is not reset.
+      if (next.dataset.live === "version" && old.dataset.version === next.dataset.version) continue;
       for (const field of next.querySelectorAll("input[id], textarea[id], select[id]")) {
         const mine = document.getElementById(field.id);
         if (mine && dirty.has(field.id) && old.contains(mine)) field.value = mine.value;
       }
       const adopted = document.importNode(next, true);
       old.replaceWith(adopted);
+    }
+    const version = fresh.body.dataset.version;
+    if (version && body.dataset.version && version !== body.dataset.version
+        && document.getElementById("preferences")) {
+      say("The mediator revised the scenario (version " + version + "): reload the page to "
+        + "state your preferences over its new options.", true);
     }
     if (focused && !document.activeElement.id) {
       const back = document.getElementById(focused);
