@@ -69,6 +69,9 @@ class Run:
     forecasts: list[tuple[float, int]] = field(default_factory=list)
     accuracy: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     earliest: int | None = None
+    ceiling: float | None = None
+    """The chance that a mediator knowing both parties' utilities reaches agreement
+    (:func:`ceiling`)."""
 
 
 def domains(
@@ -203,6 +206,59 @@ def earliest_round(
     return None
 
 
+def ceiling(views: Sequence[Any], agent: str, deadline: int, noise: float) -> float:
+    """The best chance of agreement any mediator has, even one that knows every utility.
+
+    In round ``r`` a party accepts a package it may accept (no red line crossed,
+    worth at least its reservation value) with probability ``1 - noise`` when the
+    package clears its concession target and ``noise`` otherwise (its answer flipped);
+    a package it may not accept it always rejects (a flipped accept of it is refused
+    too), whatever the noise. The parties' answers are flipped independently, and from
+    round to round, and their targets depend on the round only, so the best a mediator
+    can do is to table in each round the package most likely to be accepted by both,
+    ``p_r = max_x prod_i P_i(x, r)``; it then agrees with probability
+    ``1 - prod_r (1 - p_r)``.
+    """
+    from accord.agents.ladder import TOLERANCE, Ladder
+    from accord.agents.registry import resolve
+
+    exponent = resolve(agent).exponent  # type: ignore[attr-defined]
+    miss = 1.0
+    for round_ in range(1, deadline + 1):
+        t = round_ / deadline
+        chance = np.ones(views[0].utilities.size)
+        for view in views:
+            ladder = Ladder.of(view)
+            if not len(ladder):
+                return 0.0
+            top = ladder.top
+            mine = ladder.at_least(top - (top - view.reservation) * t ** (1.0 / exponent))
+            clears = view.utilities >= view.utilities[mine] - TOLERANCE
+            chance *= np.where(view.acceptable, np.where(clears, 1.0 - noise, noise), 0.0)
+        miss *= 1.0 - float(chance.max())
+    return 1.0 - miss
+
+
+def at_least_share(chances: Sequence[float], share: float) -> float:
+    """P(at least ``share`` of independent cases succeed), each with its chance
+    (the Poisson-binomial distribution, by dynamic programming)."""
+    counts = np.array([1.0])
+    for p in chances:
+        counts = np.concatenate([counts * (1.0 - p), [0.0]]) + np.concatenate([[0.0], counts * p])
+    needed = int(np.ceil(share * len(chances) - 1e-9))
+    return float(counts[needed:].sum())
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson 95% interval of a rate."""
+    if trials == 0:
+        return float("nan"), float("nan")
+    rate = successes / trials
+    centre = (rate + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * np.sqrt(rate * (1 - rate) / trials + z * z / (4 * trials * trials))
+    return float(centre - half / (1 + z * z / trials)), float(centre + half / (1 + z * z / trials))
+
+
 def negotiate(
     name: str, scenario: Any, agent: str, mediator: str, seed: int, args: argparse.Namespace
 ) -> Run:
@@ -269,6 +325,7 @@ def negotiate(
         forecasts,
         accuracy,
         earliest_round(scenario, truth, acceptable, own, agent, args.deadline),
+        ceiling([views[p] for p in scenario.party_ids], agent, args.deadline, args.noise),
     )
 
 
@@ -288,10 +345,13 @@ def summarise(runs: list[Run], mediator: str, bilateral: bool | None = None) -> 
     ratios = [r.nash_ratio for r in agreed if r.nash_ratio is not None]
     distances = [r.pareto_distance for r in agreed if r.pareto_distance is not None]
     pairs = [f for r in mine for f in r.forecasts]
+    low, high = wilson(len(agreed), len(mine))
     row: dict[str, Any] = {
         "mediator": mediator,
         "cases": len(mine),
         "agreement_rate": len(agreed) / len(mine) if mine else float("nan"),
+        "agreement_low": low,
+        "agreement_high": high,
         "drafts_median": float(np.median(drafts)),
         "drafts_p90": float(np.percentile(drafts, 90)),
         "nash_ratio_median": float(np.median(ratios)) if ratios else float("nan"),
@@ -381,6 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if any(r.earliest for r in runs if r.agents == a)
     }
     print_table(rows, "Bilateral cases with a ZOPA")
+    bound = print_ceiling(runs, mediators[0], args)
     print_table(multi, "Multi-party examples")
     for agent, agent_rows in per_agent.items():
         print_table(
@@ -396,6 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "multi_party": multi,
                     "per_agent": per_agent,
                     "earliest_round": earliest,
+                    "ceiling": bound,
                     "deadline": args.deadline,
                     "noise": args.noise,
                     "domains": [n for n, _ in cases],
@@ -439,11 +501,54 @@ def fit_calibration(args: argparse.Namespace, only: Sequence[str]) -> int:
     return 0
 
 
+def bilateral_zopa(runs: list[Run], mediator: str) -> list[Run]:
+    """The runs of ``mediator`` on bilateral cases with a ZOPA (the benchmark's headline)."""
+    return [
+        r
+        for r in runs
+        if r.mediator == mediator
+        and r.zopa
+        and (not r.domain.endswith(".yaml") or r.domain.startswith("plant"))
+    ]
+
+
+def print_ceiling(runs: list[Run], mediator: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Print and return the bound the agents' schedules and the answer noise put on agreement.
+
+    Per case, :func:`ceiling`; the expected rate is their mean, and the chance that
+    a perfect mediator reaches 99% on one seed's cases is Poisson-binomial (the cases
+    are the same on every seed, only the noise differs).
+    """
+    cases = bilateral_zopa(runs, mediator)
+    seeds = sorted({r.seed for r in cases})
+    one = [r.ceiling or 0.0 for r in cases if r.seed == seeds[0]] if seeds else []
+    if not one:
+        return {}
+    late = sum(1 for r in cases if r.seed == seeds[0] and (r.earliest or 0) >= args.deadline - 1)
+    bound = {
+        "expected_rate": float(np.mean(one)),
+        "cases": len(one),
+        "p_at_least_99": at_least_share(one, 0.99),
+        "expected_misses": float(np.sum(1.0 - np.array(one))),
+        "cases_feasible_only_in_last_two_rounds": late,
+        "per_case": {f"{r.domain} {r.agents}": r.ceiling for r in cases if r.seed == seeds[0]},
+    }
+    print(
+        f"ceiling (a mediator that knows every utility, noise {args.noise}): expected "
+        f"agreement {bound['expected_rate']:.1%} of {len(one)} cases "
+        f"({bound['expected_misses']:.2f} expected misses; {late} cases feasible only in the "
+        f"last two rounds); P(>= 99% on these {len(one)} cases) = {bound['p_at_least_99']:.3f}"
+    )
+    return bound
+
+
 def print_table(rows: list[dict[str, Any]], title: str) -> None:
     """A plain-text table, one mediator per line."""
     keys = (
         "cases",
         "agreement_rate",
+        "agreement_low",
+        "agreement_high",
         "drafts_median",
         "drafts_p90",
         "nash_ratio_median",
