@@ -69,6 +69,11 @@ class Run:
     forecasts: list[tuple[float, int]] = field(default_factory=list)
     accuracy: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
     earliest: int | None = None
+    ceiling: float | None = None
+    """The chance that a mediator knowing both parties' utilities reaches agreement
+    (:func:`ceiling`)."""
+    plan: list[list[int]] = field(default_factory=list)
+    """:func:`best_plan`."""
 
 
 def domains(
@@ -203,6 +208,92 @@ def earliest_round(
     return None
 
 
+def best_plan(views: Sequence[Any], agent: str, deadline: int, noise: float) -> np.ndarray:
+    """Round by round, the package a mediator that knows every utility tables (the one
+    most likely to be accepted by both, see :func:`ceiling`), and what each party makes of
+    it: 0 it may not accept it (it always rejects), 1 it may but the package is below its
+    concession target (it accepts only by a flipped answer), 2 it clears the target.
+    Shape ``(rounds, parties)``."""
+    from accord.agents.ladder import TOLERANCE, Ladder
+    from accord.agents.registry import resolve
+
+    exponent = resolve(agent).exponent  # type: ignore[attr-defined]
+    plan = np.zeros((deadline, len(views)), dtype=np.int8)
+    ladders = [Ladder.of(view) for view in views]
+    if any(not len(ladder) for ladder in ladders):
+        return plan
+    for round_ in range(1, deadline + 1):
+        t = round_ / deadline
+        kinds = []
+        for view, ladder in zip(views, ladders, strict=True):
+            top = ladder.top
+            mine = ladder.at_least(top - (top - view.reservation) * t ** (1.0 / exponent))
+            clears = view.utilities >= view.utilities[mine] - TOLERANCE
+            kinds.append(np.where(view.acceptable, np.where(clears, 2, 1), 0))
+        stacked = np.stack(kinds)
+        chance = np.prod(np.choose(stacked, [0.0, noise, 1.0 - noise]), axis=0)
+        plan[round_ - 1] = stacked[:, int(np.argmax(chance))]
+    return plan
+
+
+def ceiling(plan: np.ndarray, noise: float) -> float:
+    """The best chance of agreement any mediator has, even one that knows every utility.
+
+    In round ``r`` a party accepts a package it may accept (no red line crossed,
+    worth at least its reservation value) with probability ``1 - noise`` when the
+    package clears its concession target and ``noise`` otherwise (its answer flipped);
+    a package it may not accept it always rejects (a flipped accept of it is refused
+    too). The parties' answers are flipped independently of each other and from round
+    to round, and their targets depend on the round only, so the best a mediator can do
+    is to table in each round the package most likely to be accepted by both
+    (:func:`best_plan`), ``p_r = max_x prod_i P_i(x, r)``; it then agrees with
+    probability ``1 - prod_r (1 - p_r)``.
+    """
+    chance = np.prod(np.choose(plan, [0.0, noise, 1.0 - noise]), axis=1)
+    return float(1.0 - np.prod(1.0 - chance))
+
+
+def shared_noise_share(
+    plans: Sequence[tuple[str, np.ndarray]], noise: float, share: float, trials: int = 20000
+) -> float:
+    """P(a mediator that knows every utility and asks no votes agrees in at least ``share``
+    of the cases), with the benchmark's own noise: each party's flips come from a generator
+    seeded by the run's seed and the party's position alone, so on one domain the three
+    agents draw the same flips round by round, and their cases pass or fail together.
+    Monte Carlo over ``trials`` seeds; ``plans``: (domain, :func:`best_plan`) per case."""
+    rng = np.random.default_rng(0)
+    draws: dict[str, np.ndarray] = {}
+    passed = np.zeros(trials)
+    for domain, plan in plans:
+        if domain not in draws:
+            draws[domain] = rng.uniform(size=(trials, *plan.shape)) < noise
+        flipped = draws[domain]
+        accepts = (plan > 0) & ((plan == 2) != flipped)
+        passed += accepts.all(axis=2).any(axis=1)
+    needed = int(np.ceil(share * len(plans) - 1e-9))
+    return float(np.mean(passed >= needed))
+
+
+def at_least_share(chances: Sequence[float], share: float) -> float:
+    """P(at least ``share`` of independent cases succeed), each with its chance
+    (the Poisson-binomial distribution, by dynamic programming)."""
+    counts = np.array([1.0])
+    for p in chances:
+        counts = np.concatenate([counts * (1.0 - p), [0.0]]) + np.concatenate([[0.0], counts * p])
+    needed = int(np.ceil(share * len(chances) - 1e-9))
+    return float(counts[needed:].sum())
+
+
+def wilson(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson 95% interval of a rate."""
+    if trials == 0:
+        return float("nan"), float("nan")
+    rate = successes / trials
+    centre = (rate + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * np.sqrt(rate * (1 - rate) / trials + z * z / (4 * trials * trials))
+    return float(centre - half / (1 + z * z / trials)), float(centre + half / (1 + z * z / trials))
+
+
 def negotiate(
     name: str, scenario: Any, agent: str, mediator: str, seed: int, args: argparse.Namespace
 ) -> Run:
@@ -226,6 +317,7 @@ def negotiate(
     size = scenario.space.size
     sample = np.arange(size) if size <= SAMPLE else np.sort(rng.choice(size, SAMPLE, replace=False))
     target = nash.index if nash is not None else 0
+    plan = best_plan([views[p] for p in scenario.party_ids], agent, args.deadline, args.noise)
     with oracle(target), watched(truth, sample, accuracy):
         result = simulate(
             scenario,
@@ -269,6 +361,8 @@ def negotiate(
         forecasts,
         accuracy,
         earliest_round(scenario, truth, acceptable, own, agent, args.deadline),
+        ceiling(plan, args.noise),
+        plan.tolist(),
     )
 
 
@@ -288,10 +382,13 @@ def summarise(runs: list[Run], mediator: str, bilateral: bool | None = None) -> 
     ratios = [r.nash_ratio for r in agreed if r.nash_ratio is not None]
     distances = [r.pareto_distance for r in agreed if r.pareto_distance is not None]
     pairs = [f for r in mine for f in r.forecasts]
+    low, high = wilson(len(agreed), len(mine))
     row: dict[str, Any] = {
         "mediator": mediator,
         "cases": len(mine),
         "agreement_rate": len(agreed) / len(mine) if mine else float("nan"),
+        "agreement_low": low,
+        "agreement_high": high,
         "drafts_median": float(np.median(drafts)),
         "drafts_p90": float(np.percentile(drafts, 90)),
         "nash_ratio_median": float(np.median(ratios)) if ratios else float("nan"),
@@ -381,6 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if any(r.earliest for r in runs if r.agents == a)
     }
     print_table(rows, "Bilateral cases with a ZOPA")
+    bound = print_ceiling(runs, mediators[0], args)
     print_table(multi, "Multi-party examples")
     for agent, agent_rows in per_agent.items():
         print_table(
@@ -396,6 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "multi_party": multi,
                     "per_agent": per_agent,
                     "earliest_round": earliest,
+                    "ceiling": bound,
                     "deadline": args.deadline,
                     "noise": args.noise,
                     "domains": [n for n, _ in cases],
@@ -439,11 +538,65 @@ def fit_calibration(args: argparse.Namespace, only: Sequence[str]) -> int:
     return 0
 
 
+def bilateral_zopa(runs: list[Run], mediator: str) -> list[Run]:
+    """The runs of ``mediator`` on bilateral cases with a ZOPA (the benchmark's headline)."""
+    return [
+        r
+        for r in runs
+        if r.mediator == mediator
+        and r.zopa
+        and (not r.domain.endswith(".yaml") or r.domain.startswith("plant"))
+    ]
+
+
+def print_ceiling(runs: list[Run], mediator: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Print and return the bound the agents' schedules and the answer noise put on agreement.
+
+    Per case, :func:`ceiling`; the expected rate is their mean (the cases are the same on
+    every seed, only the noise differs). The chance that a perfect mediator reaches 99% on
+    one seed's cases is given twice: for independent cases (Poisson-binomial), and with
+    the benchmark's shared flips (:func:`shared_noise_share`), also over all the seeds run.
+    """
+    cases = bilateral_zopa(runs, mediator)
+    seeds = sorted({r.seed for r in cases})
+    first = [r for r in cases if seeds and r.seed == seeds[0]]
+    one = [r.ceiling or 0.0 for r in first]
+    if not one:
+        return {}
+    late = sum(1 for r in first if (r.earliest or 0) >= args.deadline - 1)
+    plans = [(r.domain, np.array(r.plan, dtype=np.int8)) for r in first]
+    every = [(f"{d} {k}", plan) for k in range(len(seeds)) for d, plan in plans]
+    bound = {
+        "expected_rate": float(np.mean(one)),
+        "cases": len(one),
+        "expected_misses": float(np.sum(1.0 - np.array(one))),
+        "p_at_least_99_independent": at_least_share(one, 0.99),
+        "p_at_least_99_shared_noise": shared_noise_share(plans, args.noise, 0.99),
+        "seeds": len(seeds),
+        "p_at_least_99_over_seeds_shared_noise": shared_noise_share(every, args.noise, 0.99),
+        "cases_feasible_only_in_last_two_rounds": late,
+        "per_case": {f"{r.domain} {r.agents}": r.ceiling for r in first},
+    }
+    print(
+        f"ceiling (a mediator that knows every utility, noise {args.noise}): expected "
+        f"agreement {bound['expected_rate']:.1%} of {len(one)} cases "
+        f"({bound['expected_misses']:.2f} expected misses; {late} cases feasible only in the "
+        f"last two rounds); P(>= 99% of {len(one)} cases) = "
+        f"{bound['p_at_least_99_independent']:.3f} if the cases' flips were independent, "
+        f"{bound['p_at_least_99_shared_noise']:.3f} with the benchmark's flips (one stream per "
+        f"seed and party, shared by the three agents on a domain); over {len(seeds)} seed(s): "
+        f"{bound['p_at_least_99_over_seeds_shared_noise']:.3f}"
+    )
+    return bound
+
+
 def print_table(rows: list[dict[str, Any]], title: str) -> None:
     """A plain-text table, one mediator per line."""
     keys = (
         "cases",
         "agreement_rate",
+        "agreement_low",
+        "agreement_high",
         "drafts_median",
         "drafts_p90",
         "nash_ratio_median",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import pytest
 
 from benchmark_scripts import benchmarks_first
@@ -41,3 +43,56 @@ def test_one_domain_every_mediator(bench: ModuleType, tmp_path: Path) -> None:
 
 def test_unknown_mediator_is_refused(bench: ModuleType) -> None:
     assert bench.main(["--mediators", "nobody", "--limit", "0", "--no-examples"]) == 2
+
+
+def test_the_ceiling_of_a_last_round_deal(bench: ModuleType) -> None:
+    """Only the last round can pass unflipped; before it, both answers must flip."""
+    q = 0.05
+    plan = np.ones((30, 2), dtype=np.int8)
+    plan[-1] = 2
+    expected = 1.0 - (1.0 - (1.0 - q) ** 2) * (1.0 - q * q) ** 29
+    assert bench.ceiling(plan, q) == pytest.approx(expected)
+    plan[:-1] = 0  # a package no party may accept is never accepted, flipped or not
+    assert bench.ceiling(plan, q) == pytest.approx((1.0 - q) ** 2)
+    assert bench.ceiling(plan, 0.0) == 1.0
+
+
+def test_the_ceiling_on_fifty(bench: ModuleType) -> None:
+    """ANAC 2013's Fifty: the one package in the ZOPA clears both targets in round 30 only."""
+    from accord.protocols.engine import build_views
+
+    found = bench.domains(3000, None, False, ["Fifty2013"])
+    if not found:
+        pytest.skip("the GENIUS collection is not beside the repository")
+    _, scenario = found[0]
+    views = build_views(scenario, 30)
+    plan = bench.best_plan([views[p] for p in scenario.party_ids], "linear", 30, 0.05)
+    assert (plan[-1] == 2).all() and (plan[:-1] < 2).any(axis=1).all()
+    assert bench.ceiling(plan, 0.05) == pytest.approx(1.0 - 0.0975 * 0.9975**29)
+
+
+def test_at_least_share_against_enumeration(bench: ModuleType) -> None:
+    chances = [0.9, 0.5, 0.99, 0.7]
+    for share in (0.0, 0.5, 0.75, 1.0):
+        brute = 0.0
+        for outcome in itertools.product((0, 1), repeat=len(chances)):
+            p = np.prod([c if o else 1.0 - c for c, o in zip(chances, outcome, strict=True)])
+            brute += p if sum(outcome) >= share * len(chances) - 1e-9 else 0.0
+        assert bench.at_least_share(chances, share) == pytest.approx(brute)
+
+
+def test_shared_flips_make_cases_pass_or_fail_together(bench: ModuleType) -> None:
+    plan = np.zeros((30, 2), dtype=np.int8)
+    plan[-1] = 2
+    alone = bench.ceiling(plan, 0.05)
+    same = [("fifty", plan)] * 3  # one domain: the three agents draw the same flips
+    apart = [(f"fifty {k}", plan) for k in range(3)]
+    assert bench.shared_noise_share(same, 0.05, 1.0) == pytest.approx(alone, abs=0.01)
+    assert bench.shared_noise_share(apart, 0.05, 1.0) == pytest.approx(alone**3, abs=0.01)
+
+
+def test_wilson_interval(bench: ModuleType) -> None:
+    low, high = bench.wilson(60, 60)
+    assert low == pytest.approx(0.9398, abs=1e-3) and high == pytest.approx(1.0)
+    low, high = bench.wilson(289, 300)
+    assert low < 289 / 300 < high

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from accord.learning.calibration import kendall_tau
 from accord.learning.copilot import Copilot
 from accord.learning.likelihood import Answer, Said
-from accord.learning.particles import UninformedPrior
+from accord.learning.particles import Particles, UninformedPrior
+from accord.learning.update import Posterior
 from accord.model.issues import Issue, OutcomeSpace
 from learning.helpers import accuracy, issues_of, teach, true_utilities, vote
 
@@ -94,3 +95,30 @@ def test_a_request_for_time_says_the_package_is_close() -> None:
     assert abs(estimate.threshold[0] - 0.6) < abs(before - 0.6) + 0.02
     low, mean, high = estimate.threshold[1], estimate.threshold[0], estimate.threshold[2]
     assert low <= mean <= high
+
+
+def test_the_moves_reach_a_far_concession_schedule_the_answers_call_for() -> None:
+    """Every guess starts as a Boulware party with a low reservation value; the answers are
+    a Conceder's with a high one (an early yes to a middling package, late noes to a package
+    just below its reservation). Small steps cannot cross that far in one round of moves;
+    the fresh draws of the threshold block can."""
+    space = OutcomeSpace(issues_of((11,)))
+    utility = np.linspace(0.0, 1.0, 11)
+    size = 200
+    rng = np.random.default_rng(3)
+    boulware = Particles(
+        gains=np.ones((size, 1)),
+        raw=np.tile(utility, (size, 1)),
+        reservation=np.full(size, 0.1),  # the answers call for one near 0.5
+        start=np.full(size, 0.95),
+        exponent=np.full(size, 0.12),
+        lines=np.zeros((size, 0), dtype=bool),
+    )
+    post = Posterior(space, boulware, rng)
+    early = [Answer(Said.ACCEPT, 7, t) for t in (0.1, 0.15, 0.2)]
+    late = [Answer(Said.REJECT, 4, t) for t in (0.9, 0.95, 1.0)]
+    post.observe(early + late)
+    post.resample_move()  # equal guesses keep equal weights: move them explicitly
+    w, p = post.weights, post.particles
+    assert w @ (p.reservation > 0.4) > 0.2
+    assert w @ (p.exponent > 1.0) > 0.2

@@ -13,7 +13,8 @@ upper-confidence bonus on the posterior spread of the parties' utilities of
 ``c``: early on, when the mediator knows little, packages it is unsure about
 are worth tabling because the answers teach it most; the bonus fades as answers
 come in (``beta``: :data:`EXPLORE`). Among the packages whose score is within
-:data:`TIE` of the best, it takes the one with the largest Nash product of the
+:data:`TIE` of the best (a window that closes at the deadline, leaving a relative
+one: :data:`MARGIN`), it takes the one with the largest Nash product of the
 parties' expected gains over their reservation values. A package crossing a
 red line the mediator already knows is never proposed.
 
@@ -41,7 +42,10 @@ POOL = 2048
 EXPLORE = 0.05
 """Weight ``beta`` of the exploration bonus."""
 TIE = 0.01
-"""Scores within this of the best count as a tie, broken by the Nash product."""
+"""Scores within this of the best count as a tie, broken by the Nash product; the
+absolute part of the window (``TIE`` in score) shrinks to nothing at the deadline, where
+only the relative part remains: when every package is unlikely to pass, the likeliest of
+them must still win, not the one with the largest Nash product of guessed gains."""
 MARGIN = 0.2
 """Early on, scores within this share of the best also count as a tie; the share falls
 linearly to zero at the deadline, when only the chance that all accept counts."""
@@ -168,12 +172,13 @@ def suggest(
     every = np.prod(np.stack(list(accept.values())), axis=0)
     answers = sum(len(p.answers) for p in posteriors.values())
     score = found.sure + explore / np.sqrt(1.0 + answers) * found.spread
-    slack = TIE + margin * (1.0 - min(max(time, 0.0), 1.0))
+    left = 1.0 - min(max(time, 0.0), 1.0)
+    slack = TIE + margin * left
     chosen: list[int] = []
     alive = np.ones(len(outcomes), dtype=bool)
     for _ in range(min(count, len(outcomes))):
         best = score[alive].max()
-        tied = alive & (score >= best - TIE) | alive & (score >= best * (1.0 - slack))
+        tied = alive & (score >= best - TIE * left) | alive & (score >= best * (1.0 - slack))
         pick = int(np.flatnonzero(tied)[np.argmax(nash[tied])])
         chosen.append(pick)
         alive[pick] = False

@@ -25,6 +25,9 @@ import numpy as np
 
 from accord.learning.likelihood import Answer, Noise, accept_probability, log_likelihood
 from accord.learning.particles import (
+    EXPONENT_RANGE,
+    RESERVATION_RANGE,
+    START_RANGE,
     Density,
     Layout,
     LineCandidate,
@@ -41,6 +44,11 @@ STEP = {"gains": 0.25, "raw": 0.08, "reservation": 0.04, "start": 0.03, "exponen
 """Random-walk step sizes (``gains`` and ``exponent`` on the log scale), before scaling."""
 FLIP = 0.1
 """Chance that a move on another block also flips one suspected red line's flag."""
+FRESH = 0.3
+"""Chance that a move on the threshold block draws the reservation value, opening threshold
+and concession exponent afresh, uniformly over their support (the exponent on the log
+scale), instead of stepping from the current ones: a Boulware guess and a Conceder guess
+that explain the same rejections are far apart, and small steps seldom cross between them."""
 TARGET_RATE = 0.3
 """Share of moves taken that the step scale aims at."""
 SCALE_RANGE = (0.05, 2.0)
@@ -159,6 +167,11 @@ class Posterior:
         reservation = p.reservation + moved * rng.normal(0.0, STEP["reservation"] * scale, size)
         start = p.start + moved * rng.normal(0.0, STEP["start"] * scale, size)
         exponent = p.exponent * np.exp(moved * rng.normal(0.0, STEP["exponent"] * scale, size))
+        fresh = moved & (rng.uniform(size=size) < FRESH)
+        reservation = np.where(fresh, rng.uniform(*RESERVATION_RANGE, size), reservation)
+        start = np.where(fresh, rng.uniform(*START_RANGE, size), start)
+        low, high = np.log(EXPONENT_RANGE[0]), np.log(EXPONENT_RANGE[1])
+        exponent = np.where(fresh, np.exp(rng.uniform(low, high, size)), exponent)
         flips = np.zeros(p.lines.shape, dtype=bool)
         if p.lines.shape[1]:
             which = rng.integers(0, p.lines.shape[1], size)
