@@ -5,12 +5,14 @@ programs: whether the ZOPA is empty (with a witness package), the four
 bargaining solutions with their certificates, for two parties the complete
 Pareto frontier, and when the ZOPA is empty the minimal relaxations. For three
 or more parties the frontier is a stated sample (each party's best package and
-the solutions). Counts of packages are not computed.
+the solutions). On the dynamic-programming path (two parties, linear-additive)
+every frontier vector comes with the exact number of feasible packages that
+have it; elsewhere the count is unknown (``None``), never estimated.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -36,6 +38,8 @@ class SolvedPackage:
     utilities: tuple[float, ...]
     certified: bool = True
     gap: float = 0.0
+    count: int | None = None
+    """Feasible packages with these utilities (on the frontier: all of them), if known."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,19 @@ class SolverAnalysis:
     solves: int
     method: str = "solver"
 
+    @property
+    def counts_exact(self) -> bool:
+        """Every frontier point has its exact count of packages."""
+        return all(p.count is not None for p in self.frontier)
+
+    @property
+    def pareto_size(self) -> int | None:
+        """Packages on the frontier (the sum of the counts), when the frontier is
+        complete and every count is known."""
+        if not self.frontier_complete or not self.counts_exact:
+            return None
+        return sum(p.count or 0 for p in self.frontier)
+
 
 def _index(scenario: Scenario, digits: np.ndarray) -> int:
     index = 0
@@ -81,11 +98,12 @@ def _package(
     *,
     certified: bool = True,
     gap: float = 0.0,
+    count: int | None = None,
 ) -> SolvedPackage:
     """The package with its utilities as the floats nearest to their exact ticks."""
     ticks = np.array([u.ticks(x) for u, x in zip(us, units, strict=True)], dtype=np.int64)
     utilities = tuple(float(v) for v in from_ticks(ticks))
-    return SolvedPackage(_index(scenario, digits), utilities, certified, gap)
+    return SolvedPackage(_index(scenario, digits), utilities, certified, gap, count)
 
 
 def solve_scenario(
@@ -109,13 +127,17 @@ def solve_scenario(
     method = "solver"
     if frontier and k == 2 and additive.applies(scenario):
         method = "dynamic programming"
-        points = [_package(scenario, us, d, u) for d, u in additive.additive_frontier(scenario, us)]
+        points = [
+            _package(scenario, us, d, u, count=n)
+            for d, u, n in additive.additive_frontier(scenario, us)
+        ]
         points = _tick_frontier(points)
         complete = True
     elif frontier and k == 2:
         model.floors([None] * k)
         found, complete = two_party_frontier(model, frontier_limit)
         points = _tick_frontier([_package(scenario, us, f.digits, f.units) for f in found])
+        points.sort(key=lambda p: p.index)
     solutions: dict[str, SolvedPackage | None] = dict.fromkeys(SOLUTIONS)
     if witness is not None and complete:
         solutions = _from_frontier(points, res_ticks)
@@ -171,14 +193,20 @@ def solve_scenario(
 
 
 def _tick_frontier(points: list[SolvedPackage]) -> list[SolvedPackage]:
-    """Drop points that ticks make equal to or dominated by another (units finer than ticks)."""
+    """Merge points that ticks make equal (adding their counts) and drop those ticks make
+    dominated (units are finer than ticks); the order of ``points`` is kept."""
     if len(points) < 2:
         return points
     t = np.array([_ticks(p) for p in points], dtype=np.int64)
-    _, first = np.unique(t, axis=0, return_index=True)
+    _, first, inverse = np.unique(t, axis=0, return_index=True, return_inverse=True)
+    totals: list[int | None] = [0] * first.size
+    for row, group in enumerate(inverse.ravel().tolist()):
+        n, add = totals[group], points[row].count
+        totals[group] = None if n is None or add is None else n + add
     rows = sorted(first.tolist())
+    merged = {int(r): totals[g] for g, r in enumerate(first.tolist())}
     keep = frontier_mask(from_ticks(t[rows]))
-    return [points[r] for r, k in zip(rows, keep, strict=True) if k]
+    return [replace(points[r], count=merged[r]) for r, k in zip(rows, keep, strict=True) if k]
 
 
 def _ticks(p: SolvedPackage) -> list[int]:
