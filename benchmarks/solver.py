@@ -86,6 +86,10 @@ def time_domain(folder: Path, cap: bool, frontier: bool) -> dict[str, Any]:
         row["frontier_seconds"] = time.perf_counter() - start
         row["frontier_points"] = len(full.frontier)
         row["frontier_complete"] = full.frontier_complete
+        row["counts_exact"] = full.counts_exact
+        row["count_states"] = full.count_states
+        row["pareto_size"] = full.pareto_size
+        row["count_seconds"] = _count_seconds(scenario, full)
         row["same_nash"] = (
             full.solutions["nash"] is not None
             and row["nash"] is not None
@@ -93,6 +97,19 @@ def time_domain(folder: Path, cap: bool, frontier: bool) -> dict[str, Any]:
             == [round(u * 1e9) for u in row["nash"]]
         )
     return row
+
+
+def _count_seconds(scenario: Any, solved: Any) -> float:
+    """Seconds to count the packages of every frontier vector (0 on the dynamic program)."""
+    from accord.analysis.solve.analyze import _counted
+    from accord.analysis.solve.units import integer_utility
+
+    if solved.method != "solver" or not solved.frontier:
+        return 0.0
+    us = [integer_utility(scenario.preferences[p], scenario.space) for p in scenario.party_ids]
+    start = time.perf_counter()
+    _counted(scenario, us, list(solved.frontier), 1_000_000)
+    return time.perf_counter() - start
 
 
 def time_additive(n_issues: int, n_options: int, seed: int) -> dict[str, Any]:
@@ -143,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if rows:
         domain_table = table(
             "ANAC 2014 domains (certified by HiGHS)",
-            ["Domain", "Cap", "Outcomes", "Solutions", "Frontier", "Points"],
+            ["Domain", "Cap", "Outcomes", "Solutions", "Frontier", "Points", "Counts", "States"],
         )
         for r in rows:
             domain_table.add_row(
@@ -153,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{r['solutions_seconds']:.2f} s" + ("" if r["certified"] else " *"),
                 f"{r['frontier_seconds']:.1f} s" if "frontier_seconds" in r else "",
                 str(r.get("frontier_points", "")),
+                (f"{r['count_seconds']:.1f} s" + ("" if r["counts_exact"] else " unknown"))
+                if "count_seconds" in r
+                else "",
+                f"{r.get('count_states', 0):,}",
             )
         console.print(domain_table)
     additive_table = table(

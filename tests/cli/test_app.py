@@ -152,3 +152,20 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
 def test_bad_plot_suffix_exits_2(tmp_path: Path) -> None:
     code, _, err = run("analyze", str(PLANT), "--plot", str(tmp_path / "x.gif"))
     assert code == 2 and ".png" in err
+
+
+@pytest.mark.parametrize("name", ["cairo-talks.yaml", "plant-contract.yaml"])
+def test_solver_and_enumeration_agree_on_the_counted_frontier(name: str) -> None:
+    pytest.importorskip("highspy")
+    docs = []
+    for method in ("solver", "enumerate"):
+        code, out, err = run("analyze", str(EXAMPLES / name), "--json", "--method", method)
+        assert code == 0, err
+        docs.append(json.loads(out))
+    solved, enumerated = docs
+    assert solved["counts_exact"] is True
+    assert solved["pareto_size"] == enumerated["pareto_size"]
+    assert solved["n_outcomes"] == enumerated["n_outcomes"]
+    assert solved["parties"] == enumerated["parties"]
+    strip = [{k: p[k] for k in ("outcome", "utilities", "count")} for p in solved["pareto"]]
+    assert strip == enumerated["pareto"]

@@ -30,23 +30,26 @@ def run_solver(scenario: Scenario, *, as_json: bool, max_relax: int, show: int) 
 
 
 def _package(scenario: Scenario, package: Any) -> dict[str, Any]:
-    outcome = scenario.space.outcome(package.index)
+    from accord.analysis.summary import outcome_dict, shown
+
     return {
-        "outcome": {k: v for k, v in outcome.items()},
-        "utilities": dict(
-            zip(scenario.party_ids, (float(f"{u:.12g}") for u in package.utilities), strict=True)
-        ),
+        "outcome": outcome_dict(scenario, package.index),
+        "utilities": dict(zip(scenario.party_ids, map(shown, package.utilities), strict=True)),
         "certified": package.certified,
         **({"gap": package.gap} if not package.certified else {}),
     }
 
 
 def solver_dict(scenario: Scenario, result: Any) -> dict[str, Any]:
-    """The solver analysis as a JSON-ready document."""
+    """The solver analysis as a JSON-ready document, with the keys of the enumerating
+    analysis where they mean the same. Each ``pareto`` entry has the ``count`` of
+    feasible packages with its utilities (``None`` when unknown: ``counts_exact`` is
+    then false); ``pareto_size`` is their sum (``None`` unless complete and exact)."""
     return {
         "scenario": scenario.name,
         "method": "solver",
-        "outcomes": result.n_outcomes,
+        "parties": list(scenario.party_ids),
+        "n_outcomes": result.n_outcomes,
         "exact_units": result.exact,
         "agreement_possible": result.agreement_possible,
         "witness": None if result.witness is None else _package(scenario, result.witness),
@@ -55,8 +58,10 @@ def solver_dict(scenario: Scenario, result: Any) -> dict[str, Any]:
             for name, p in result.solutions.items()
         },
         "pareto_complete": result.frontier_complete,
+        "counts_exact": result.counts_exact,
+        "pareto_size": result.pareto_size,
         "pareto": [
-            {**_package(scenario, p), "in_zopa": z}
+            {**_package(scenario, p), "count": p.count, "in_zopa": z}
             for p, z in zip(result.frontier, result.in_zopa, strict=True)
         ],
         "relaxations": [
@@ -98,9 +103,14 @@ def print_solver_report(scenario: Scenario, result: Any, show: int, seconds: flo
             echo(f"  {' + '.join(r.relax)}: e.g. {_utilities(scenario, r.witness)}")
     echo("")
     kind = "complete" if result.frontier_complete else "a sample"
-    echo(f"Pareto frontier ({kind}): {len(result.frontier)} distinct utility vectors")
+    size = result.pareto_size
+    packages = "" if size is None else f", {size:,} packages"
+    echo(f"Pareto frontier ({kind}): {len(result.frontier)} distinct utility vectors{packages}")
+    if not result.counts_exact:
+        echo("(packages per vector not counted: shown as '?')")
     for p in result.frontier[:show]:
-        echo("  " + _utilities(scenario, p))
+        n = "?" if p.count is None else f"{p.count:,}"
+        echo(f"  {_utilities(scenario, p)}  ({n} package{'' if p.count == 1 else 's'})")
 
 
 def _utilities(scenario: Scenario, package: Any) -> str:

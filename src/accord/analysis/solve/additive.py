@@ -6,6 +6,12 @@ by one party's units, a sweep keeps those where the other's strictly rises).
 Red lines that link issues merge those issues into one (their joint options
 that break no red line inside the group). All sums are integer units, so the
 result is exact.
+
+Each kept partial sum carries how many partial packages reach it (Python
+integers: counts can pass 2**63). A prefix of a frontier package is itself
+non-dominated among prefixes, so the counts at the end are exact: the number
+of feasible packages with each frontier vector. Among the packages of a vector
+the one kept is the first in outcome order when merged issues are adjacent.
 """
 
 from __future__ import annotations
@@ -61,15 +67,18 @@ def _groups(scenario: Scenario) -> list[list[int]]:
 
 def additive_frontier(
     scenario: Scenario, utilities: list[IntegerUtility]
-) -> list[tuple[np.ndarray, tuple[int, int]]]:
-    """Every distinct frontier vector (units) with one package (option index per issue),
-    ordered by party 1's units."""
+) -> list[tuple[np.ndarray, tuple[int, int], int]]:
+    """Every distinct frontier vector (units) with one package (option index per issue)
+    and the number of feasible packages that have it, ordered by the package's index."""
     space = scenario.space
     lines = _lines(scenario)
     a_units = np.zeros(1, dtype=np.int64)
     b_units = np.zeros(1, dtype=np.int64)
+    counts = np.ones(1, dtype=object)
+    rank = np.zeros(1, dtype=np.int64)
+    """Each kept point's package prefix, ranked in outcome order."""
     history: list[tuple[list[int], np.ndarray, np.ndarray, np.ndarray]] = []
-    for group in _groups(scenario):
+    for group in sorted(_groups(scenario), key=min):
         joint = np.array(list(product(*(range(space.sizes[i]) for i in group))), dtype=np.int64)
         joint = joint.reshape(-1, len(group))
         digits = np.zeros((len(space.issues), joint.shape[0]), dtype=np.int64)
@@ -87,23 +96,41 @@ def additive_frontier(
         for j, i in enumerate(group):
             ga += utilities[0].tables[i][joint[:, j]]
             gb += utilities[1].tables[i][joint[:, j]]
+        m = joint.shape[0]
         sa = (a_units[:, None] + ga[None, :]).ravel()
         sb = (b_units[:, None] + gb[None, :]).ravel()
         keep = _sweep(sa, sb)
-        parent = keep // joint.shape[0]
-        option = keep % joint.shape[0]
+        # every pair equal to a kept point adds its prefix's count; the kept package is
+        # the pair of lowest (prefix rank, option)
+        by_a = np.argsort(sa[keep])
+        ka, kb = sa[keep][by_a], sb[keep][by_a]
+        pos = np.minimum(np.searchsorted(ka, sa), ka.size - 1)
+        hits = np.flatnonzero((ka[pos] == sa) & (kb[pos] == sb))
+        target = by_a[pos[hits]]
+        new_counts = np.zeros(keep.size, dtype=object)
+        np.add.at(new_counts, target, counts[hits // m])
+        order = np.lexsort((hits % m, rank[hits // m], target))
+        first = np.ones(order.size, dtype=bool)
+        first[1:] = target[order][1:] != target[order][:-1]
+        best = np.empty(keep.size, dtype=np.int64)
+        best[target[order][first]] = hits[order][first]
+        keep = best
+        parent = keep // m
+        option = keep % m
         history.append((group, joint, parent, option))
-        a_units, b_units = sa[keep], sb[keep]
+        rank = np.argsort(np.lexsort((option, rank[parent]))).astype(np.int64)
+        a_units, b_units, counts = sa[keep], sb[keep], new_counts
     out = []
-    for row in range(a_units.size):
+    const = (utilities[0].constant, utilities[1].constant)
+    for row in np.argsort(rank).tolist():
         package = np.zeros(len(space.issues), dtype=np.int64)
         r = row
         for group, joint, parent, option in reversed(history):
             package[group] = joint[option[r]]
             r = int(parent[r])
-        const = (utilities[0].constant, utilities[1].constant)
-        out.append((package, (int(a_units[row]) + const[0], int(b_units[row]) + const[1])))
-    return sorted(out, key=lambda item: item[1][1])
+        units = (int(a_units[row]) + const[0], int(b_units[row]) + const[1])
+        out.append((package, units, int(counts[row])))
+    return out
 
 
 def _sweep(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -5,12 +5,16 @@ programs: whether the ZOPA is empty (with a witness package), the four
 bargaining solutions with their certificates, for two parties the complete
 Pareto frontier, and when the ZOPA is empty the minimal relaxations. For three
 or more parties the frontier is a stated sample (each party's best package and
-the solutions). Counts of packages are not computed.
+the solutions). Every frontier vector comes with the exact number of feasible
+packages that have it: from the dynamic program (two parties, linear-additive)
+or by counting (:mod:`accord.analysis.solve.count`); when counting outgrows its
+state limit the count is unknown (``None``), never estimated.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 
 import numpy as np
 
@@ -18,6 +22,7 @@ from accord.analysis import bargaining
 from accord.analysis.exact import from_ticks
 from accord.analysis.pareto import frontier_mask
 from accord.analysis.solve import additive
+from accord.analysis.solve.count import MAX_STATES, count_packages
 from accord.analysis.solve.frontier import two_party_frontier
 from accord.analysis.solve.model import TIME_LIMIT, Model
 from accord.analysis.solve.relax import minimal_relaxations
@@ -30,12 +35,16 @@ SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 @dataclass(frozen=True)
 class SolvedPackage:
-    """A package found by the solver with its utilities (exact ticks as floats)."""
+    """A package found by the solver with its utilities (the floats nearest the exact
+    values) and their exact ticks, on which every comparison is made."""
 
     index: int
     utilities: tuple[float, ...]
     certified: bool = True
     gap: float = 0.0
+    count: int | None = None
+    """Feasible packages with these utilities (on the frontier: all of them), if known."""
+    ticks: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,21 @@ class SolverAnalysis:
     relaxations_complete: bool
     solves: int
     method: str = "solver"
+    count_states: int = 0
+    """Most states the package count kept (0: counted by the dynamic program)."""
+
+    @property
+    def counts_exact(self) -> bool:
+        """Every frontier point has its exact count of packages."""
+        return all(p.count is not None for p in self.frontier)
+
+    @property
+    def pareto_size(self) -> int | None:
+        """Packages on the frontier (the sum of the counts), when the frontier is
+        complete and every count is known."""
+        if not self.frontier_complete or not self.counts_exact:
+            return None
+        return sum(p.count or 0 for p in self.frontier)
 
 
 def _index(scenario: Scenario, digits: np.ndarray) -> int:
@@ -81,11 +105,12 @@ def _package(
     *,
     certified: bool = True,
     gap: float = 0.0,
+    count: int | None = None,
 ) -> SolvedPackage:
-    """The package with its utilities as the floats nearest to their exact ticks."""
-    ticks = np.array([u.ticks(x) for u, x in zip(us, units, strict=True)], dtype=np.int64)
-    utilities = tuple(float(v) for v in from_ticks(ticks))
-    return SolvedPackage(_index(scenario, digits), utilities, certified, gap)
+    """The package with its exact utilities (as floats) and ticks."""
+    ticks = tuple(u.ticks(x) for u, x in zip(us, units, strict=True))
+    utilities = tuple(float(Fraction(x, u.denominator)) for u, x in zip(us, units, strict=True))
+    return SolvedPackage(_index(scenario, digits), utilities, certified, gap, count, ticks)
 
 
 def solve_scenario(
@@ -95,6 +120,7 @@ def solve_scenario(
     frontier_limit: int | None = None,
     max_relax: int = 3,
     time_limit: float = TIME_LIMIT,
+    max_count_states: int = MAX_STATES,
 ) -> SolverAnalysis:
     """Analyse ``scenario`` by integer programming (needs ``accord[solve]``)."""
     space = scenario.space
@@ -109,13 +135,17 @@ def solve_scenario(
     method = "solver"
     if frontier and k == 2 and additive.applies(scenario):
         method = "dynamic programming"
-        points = [_package(scenario, us, d, u) for d, u in additive.additive_frontier(scenario, us)]
+        points = [
+            _package(scenario, us, d, u, count=n)
+            for d, u, n in additive.additive_frontier(scenario, us)
+        ]
         points = _tick_frontier(points)
         complete = True
     elif frontier and k == 2:
         model.floors([None] * k)
         found, complete = two_party_frontier(model, frontier_limit)
         points = _tick_frontier([_package(scenario, us, f.digits, f.units) for f in found])
+        points.sort(key=lambda p: p.index)
     solutions: dict[str, SolvedPackage | None] = dict.fromkeys(SOLUTIONS)
     if witness is not None and complete:
         solutions = _from_frontier(points, res_ticks)
@@ -137,6 +167,9 @@ def solve_scenario(
         if k != 2 or not points:
             sample = [s for s in solutions.values() if s is not None]
             points = _sample(scenario, us, model, sample) if frontier else sample
+    count_states = 0
+    if points and any(p.count is None for p in points):
+        points, count_states = _counted(scenario, us, points, max_count_states)
     frontier_ticks = np.array([_ticks(p) for p in points], dtype=np.int64).reshape(-1, k)
     in_zopa = tuple(bool(np.all(t >= res_ticks)) for t in frontier_ticks)
     relaxations: list[SolvedRelaxation] = []
@@ -167,22 +200,47 @@ def solve_scenario(
         relaxations_complete=relax_complete,
         solves=model.solves,
         method=method,
+        count_states=count_states,
     )
 
 
+def _digits(scenario: Scenario, index: int) -> np.ndarray:
+    out = np.zeros(len(scenario.issues), dtype=np.int64)
+    for position in range(len(scenario.issues) - 1, -1, -1):
+        index, out[position] = divmod(index, scenario.issues[position].size)
+    return out
+
+
+def _counted(
+    scenario: Scenario, us: list[IntegerUtility], points: list[SolvedPackage], max_states: int
+) -> tuple[list[SolvedPackage], int]:
+    """``points`` with the number of feasible packages sharing each one's units."""
+    targets = [tuple(u.units(_digits(scenario, p.index)) for u in us) for p in points]
+    found = count_packages(scenario, us, targets, max_states=max_states)
+    if found.counts is None:
+        return points, found.states
+    return [replace(p, count=n) for p, n in zip(points, found.counts, strict=True)], found.states
+
+
 def _tick_frontier(points: list[SolvedPackage]) -> list[SolvedPackage]:
-    """Drop points that ticks make equal to or dominated by another (units finer than ticks)."""
+    """Merge points that ticks make equal (adding their counts) and drop those ticks make
+    dominated (units are finer than ticks); the order of ``points`` is kept."""
     if len(points) < 2:
         return points
     t = np.array([_ticks(p) for p in points], dtype=np.int64)
-    _, first = np.unique(t, axis=0, return_index=True)
+    _, first, inverse = np.unique(t, axis=0, return_index=True, return_inverse=True)
+    totals: list[int | None] = [0] * first.size
+    for row, group in enumerate(inverse.ravel().tolist()):
+        n, add = totals[group], points[row].count
+        totals[group] = None if n is None or add is None else n + add
     rows = sorted(first.tolist())
+    merged = {int(r): totals[g] for g, r in enumerate(first.tolist())}
     keep = frontier_mask(from_ticks(t[rows]))
-    return [points[r] for r, k in zip(rows, keep, strict=True) if k]
+    return [replace(points[r], count=merged[r]) for r, k in zip(rows, keep, strict=True) if k]
 
 
 def _ticks(p: SolvedPackage) -> list[int]:
-    return [round(u * 10**9) for u in p.utilities]
+    return list(p.ticks)
 
 
 def _from_frontier(
@@ -221,5 +279,5 @@ def _sample(
             found.append(_package(scenario, us, best.digits, tuple(model.units(best.digits))))
     unique = {tuple(_ticks(f)): f for f in found}
     rows = list(unique.values())
-    keep = frontier_mask(np.array([r.utilities for r in rows]))
+    keep = frontier_mask(from_ticks(np.array([r.ticks for r in rows], dtype=np.int64)))
     return sorted((r for r, k in zip(rows, keep, strict=True) if k), key=lambda r: r.index)

@@ -1,0 +1,283 @@
+"""How many feasible packages have each of a few utility vectors, without enumerating.
+
+A dynamic program over issues, in an order that keeps few constraints open at
+once. A state is each party's partial integer sum (option tables of the issues
+decided so far, the constant, and every hyper-rectangle already closed) plus
+which conditions still open (rectangles and red lines whose issues are partly
+decided) can still hold; equal states are merged and their counts added.
+Options of an issue that act the same on everything form one class, counted
+with its size. A state is dropped when no target lies between the least and
+the most its sums can still reach, or when a red line is broken, so only
+feasible packages are counted. Counts are Python integers (exact beyond 2**63);
+when the states outgrow a limit the answer is unknown, never estimated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis.solve.units import IntegerUtility
+from accord.model.preferences import RuleKind
+from accord.model.scenario import Scenario
+
+MAX_STATES = 1_000_000
+"""Most states kept after an issue; beyond it the counts are reported unknown."""
+MAX_OPEN = 62
+"""Most conditions open at once (one bit each in an ``int64`` mask)."""
+_BLOCK = 1 << 22
+"""States times targets compared at once when pruning."""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Counts per target (``None`` when the limit was reached) and the most states kept."""
+
+    counts: list[int] | None
+    states: int
+
+
+@dataclass(frozen=True)
+class _Term:
+    """A rectangle (``party`` >= 0 earns ``units`` when its one condition holds) or a red
+    line (``party`` -1; ``kind`` says how its conditions break it)."""
+
+    party: int
+    units: int
+    kind: RuleKind | None
+    conditions: tuple[dict[int, frozenset[int]], ...]
+
+    @property
+    def issues(self) -> set[int]:
+        return {i for c in self.conditions for i in c}
+
+
+def _terms(scenario: Scenario, utilities: list[IntegerUtility]) -> list[_Term]:
+    space = scenario.space
+    terms = [
+        _Term(p, value, None, ({i: frozenset(a) for i, a in bounds},))
+        for p, u in enumerate(utilities)
+        for bounds, value in u.boxes
+    ]
+    for constraint in scenario.constraints:
+        line = constraint.red_line
+        if line is None:
+            continue
+        conditions = [line.condition] + ([line.then] if line.then is not None else [])
+        terms.append(
+            _Term(
+                -1,
+                0,
+                line.kind,
+                tuple(
+                    {space.issue_position(i): frozenset(a) for i, a in c.allowed.items()}
+                    for c in conditions
+                ),
+            )
+        )
+    return terms
+
+
+def _broken(kind: RuleKind | None, holds: list[np.ndarray]) -> np.ndarray:
+    if kind is RuleKind.REQUIRE:
+        return ~holds[0]
+    if kind is RuleKind.FORBID:
+        return holds[0]
+    return holds[0] & ~holds[1]
+
+
+def _order(n: int, terms: list[_Term]) -> list[int]:
+    """Issues in an order that keeps few terms open: each step takes the issue after
+    which the fewest terms are open (ties: the lowest position)."""
+    done: set[int] = set()
+    order: list[int] = []
+    spans = [t.issues for t in terms]
+    while len(order) < n:
+        best, best_key = -1, (0, 0)
+        for i in range(n):
+            if i in done:
+                continue
+            after = done | {i}
+            open_terms = sum(1 for s in spans if s & after and not s <= after)
+            key = (open_terms, i)
+            if best < 0 or key < best_key:
+                best, best_key = i, key
+        order.append(best)
+        done.add(best)
+    return order
+
+
+def count_packages(
+    scenario: Scenario,
+    utilities: list[IntegerUtility],
+    targets: list[tuple[int, ...]],
+    *,
+    max_states: int = MAX_STATES,
+) -> Counted:
+    """For each target vector of (capped) units, the number of feasible packages with
+    exactly those units; a target component equal to the party's cap counts every
+    package whose raw sum reaches the cap."""
+    k = len(utilities)
+    if not targets:
+        return Counted([], 0)
+    space = scenario.space
+    n = len(space.issues)
+    terms = _terms(scenario, utilities)
+    for term in terms:
+        if not term.issues:  # decided before any issue
+            everything = [np.ones(1, dtype=bool) for _ in term.conditions]
+            if term.party < 0 and bool(_broken(term.kind, everything)[0]):
+                return Counted([0] * len(targets), 0)
+    terms = [t for t in terms if t.issues]
+    order = _order(n, terms)
+    step_of = {issue: s for s, issue in enumerate(order)}
+    opens = [
+        [t for t, term in enumerate(terms) if min(map(step_of.get, term.issues)) == s]  # type: ignore[type-var]
+        for s in range(n)
+    ]
+    closes = [
+        [t for t, term in enumerate(terms) if max(map(step_of.get, term.issues)) == s]  # type: ignore[type-var]
+        for s in range(n)
+    ]
+    caps = [u.cap for u in utilities]
+    t_arr = np.array(targets, dtype=np.int64).reshape(-1, k)
+    big = np.iinfo(np.int64).max // 4
+    t_lo = t_arr.copy()
+    t_hi = t_arr.copy()
+    for p, cap in enumerate(caps):
+        if cap is not None:
+            t_hi[t_arr[:, p] >= cap, p] = big
+    # the least and most each party can still gain from the tables of issues after step s
+    lo_tab = np.zeros((n + 1, k), dtype=np.int64)
+    hi_tab = np.zeros((n + 1, k), dtype=np.int64)
+    for s in range(n - 1, -1, -1):
+        i = order[s]
+        for p, u in enumerate(utilities):
+            lo_tab[s, p] = lo_tab[s + 1, p] + int(u.tables[i].min())
+            hi_tab[s, p] = hi_tab[s + 1, p] + int(u.tables[i].max())
+    sums = np.array([[u.constant for u in utilities]], dtype=np.int64)
+    masks = np.zeros(1, dtype=np.int64)
+    counts = np.ones(1, dtype=object)
+    slot_of: dict[tuple[int, int], int] = {}
+    free = list(range(MAX_OPEN))[::-1]
+    unopened = set(range(len(terms)))
+    peak = 1
+    for s, issue in enumerate(order):
+        for t in opens[s]:
+            unopened.discard(t)
+            for c in range(len(terms[t].conditions)):
+                if not free:
+                    return Counted(None, peak)
+                slot = free.pop()
+                slot_of[(t, c)] = slot
+                masks |= np.int64(1) << np.int64(slot)
+        # option classes: the same table units and the same effect on every open condition
+        touching = [
+            (key, slot)
+            for key, slot in slot_of.items()
+            if issue in terms[key[0]].conditions[key[1]]
+        ]
+        classes: dict[tuple[object, ...], list[int]] = {}
+        for o in range(space.sizes[issue]):
+            sig: tuple[object, ...] = tuple(int(u.tables[issue][o]) for u in utilities)
+            sig += tuple(o in terms[t].conditions[c][issue] for (t, c), _ in touching)
+            classes.setdefault(sig, []).append(o)
+        new_sums, new_masks, new_counts = [], [], []
+        for sig, members in classes.items():
+            kill = 0
+            for ((_, _), slot), ok in zip(touching, sig[k:], strict=True):
+                if not ok:
+                    kill |= 1 << slot
+            new_sums.append(sums + np.array(sig[:k], dtype=np.int64)[None, :])
+            new_masks.append(masks & ~np.int64(kill))
+            new_counts.append(counts * len(members))
+        sums = np.concatenate(new_sums)
+        masks = np.concatenate(new_masks)
+        counts = np.concatenate(new_counts)
+        keep = np.ones(masks.size, dtype=bool)
+        for t in closes[s]:
+            term = terms[t]
+            holds = []
+            for c in range(len(term.conditions)):
+                slot = slot_of.pop((t, c))
+                free.append(slot)
+                holds.append(((masks >> np.int64(slot)) & 1).astype(bool))
+                masks &= ~(np.int64(1) << np.int64(slot))
+            if term.party >= 0:
+                sums[:, term.party] += holds[0] * term.units
+            else:
+                keep &= ~_broken(term.kind, holds)
+        sums, masks, counts = sums[keep], masks[keep], counts[keep]
+        sums, masks, counts = _merge(sums, masks, counts)
+        alive = _reachable(sums, masks, s, terms, slot_of, unopened, lo_tab, hi_tab, t_lo, t_hi)
+        sums, masks, counts = sums[alive], masks[alive], counts[alive]
+        peak = max(peak, int(masks.size))
+        if masks.size > max_states:
+            return Counted(None, peak)
+        if masks.size == 0:
+            break
+    capped = sums.copy()
+    for p, cap in enumerate(caps):
+        if cap is not None:
+            capped[:, p] = np.minimum(capped[:, p], cap)
+    index = {tuple(int(x) for x in row): j for j, row in enumerate(t_arr)}
+    out = [0] * len(targets)
+    for row, c in zip(capped.tolist(), counts.tolist(), strict=True):
+        j = index.get(tuple(row))
+        if j is not None:
+            out[j] += c
+    return Counted(out, peak)
+
+
+def _merge(
+    sums: np.ndarray, masks: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Equal states merged, counts added."""
+    if masks.size < 2:
+        return sums, masks, counts
+    rows = np.column_stack([sums, masks])
+    unique, inverse = np.unique(rows, axis=0, return_inverse=True)
+    merged = np.zeros(unique.shape[0], dtype=object)
+    np.add.at(merged, inverse.ravel(), counts)
+    return unique[:, :-1].copy(), unique[:, -1].copy(), merged
+
+
+def _reachable(
+    sums: np.ndarray,
+    masks: np.ndarray,
+    step: int,
+    terms: list[_Term],
+    slot_of: dict[tuple[int, int], int],
+    unopened: set[int],
+    lo_tab: np.ndarray,
+    hi_tab: np.ndarray,
+    t_lo: np.ndarray,
+    t_hi: np.ndarray,
+) -> np.ndarray:
+    """States from which some target can still be reached."""
+    k = sums.shape[1]
+    lo = sums + lo_tab[step + 1][None, :]
+    hi = sums + hi_tab[step + 1][None, :]
+    for t in unopened:
+        term = terms[t]
+        if term.party >= 0:
+            lo[:, term.party] += min(0, term.units)
+            hi[:, term.party] += max(0, term.units)
+    for (t, _), slot in slot_of.items():
+        term = terms[t]
+        if term.party >= 0:
+            live = ((masks >> np.int64(slot)) & 1).astype(np.int64)
+            lo[:, term.party] += live * min(0, term.units)
+            hi[:, term.party] += live * max(0, term.units)
+    out = np.zeros(masks.size, dtype=bool)
+    step_rows = max(1, _BLOCK // max(1, t_lo.shape[0]))
+    for start in range(0, masks.size, step_rows):
+        a, b = lo[start : start + step_rows], hi[start : start + step_rows]
+        ok = np.ones((a.shape[0], t_lo.shape[0]), dtype=bool)
+        for p in range(k):
+            ok &= (a[:, p][:, None] <= t_hi[:, p][None, :]) & (
+                b[:, p][:, None] >= t_lo[:, p][None, :]
+            )
+        out[start : start + step_rows] = ok.any(axis=1)
+    return out
