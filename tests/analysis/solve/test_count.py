@@ -48,29 +48,27 @@ def _units(us: list[IntegerUtility], vector: tuple[int, ...]) -> tuple[int, ...]
     return tuple(out)
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
-@given(boxed_scenarios())
-def test_counts_match_brute_force_for_every_vector(scenario: Scenario) -> None:
+def _check_counts(scenario: Scenario, want: dict[tuple[int, ...], int]) -> None:
+    """``count_packages`` gives the brute-force count of every vector in ``want``."""
     us = [integer_utility(scenario.preferences[p], scenario.space) for p in scenario.party_ids]
     if not all(u.exact for u in us):
         return
-    want = vector_counts(scenario)
     vectors = list(want)
     found = count_packages(scenario, us, [_units(us, v) for v in vectors])
     assert found.counts == [want[v] for v in vectors]
+    assert found.states >= 1 or not vectors
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(boxed_scenarios())
+def test_counts_match_brute_force_for_every_vector(scenario: Scenario) -> None:
+    _check_counts(scenario, vector_counts(scenario))
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
 @given(boxed_scenarios())
 def test_frontier_counts_match_brute_force(scenario: Scenario) -> None:
-    us = [integer_utility(scenario.preferences[p], scenario.space) for p in scenario.party_ids]
-    if not all(u.exact for u in us):
-        return
-    want = frontier_counts(scenario)
-    vectors = list(want)
-    found = count_packages(scenario, us, [_units(us, v) for v in vectors])
-    assert found.counts == [want[v] for v in vectors]
-    assert found.states >= 1 or not vectors
+    _check_counts(scenario, frontier_counts(scenario))
 
 
 @given(boxed_scenarios(max_parties=2))
