@@ -22,6 +22,7 @@ CSV_FIELDS = [
     "parties",
     "zopa_size",
     "pareto_size",
+    "pareto_vectors",
     "nash",
     "load_seconds",
     "analysis_seconds",
@@ -119,7 +120,7 @@ def summary_table(rows: list[CorpusRow]) -> Table:
             _n(row.issues),
             _n(row.outcomes),
             _n(row.zopa_size) if row.method != "solver" else ("yes" if row.nash else "none"),
-            _n(row.pareto_size) + ("" if row.pareto_complete is not False else " (sample)"),
+            _frontier_cell(row),
             nash,
             row.method,
             f"{seconds:.3f} s",
@@ -154,9 +155,18 @@ def audit_table(rows: list[CorpusRow]) -> Table:
             _n(row.audit_optimal),
             f"{row.audit_worst_margin or 0.0:.4f}",
             _n(row.audit_missing),
-            _n(row.pareto_size),
+            _n(row.pareto_vectors),
         )
     return table
+
+
+def _frontier_cell(row: CorpusRow) -> str:
+    """Frontier packages; when the solver could not count them, the distinct vectors."""
+    if row.pareto_size is None and row.pareto_vectors is not None:
+        text = f"? ({row.pareto_vectors:,} vectors)"
+    else:
+        text = _n(row.pareto_size)
+    return text + ("" if row.pareto_complete is not False else " (sample)")
 
 
 def _n(value: int | None) -> str:

@@ -31,6 +31,9 @@ class CorpusRow:
     parties: int | None = None
     zopa_size: int | None = None
     pareto_size: int | None = None
+    """Packages on the frontier (``None`` when the solver could not count them)."""
+    pareto_vectors: int | None = None
+    """Distinct utility vectors on the frontier."""
     nash: list[float] | None = None
     load_seconds: float | None = None
     analysis_seconds: float | None = None
@@ -124,6 +127,7 @@ def analyze_domain(
         row.method = "enumerated"
         row.zopa_size = result.zopa_size
         row.pareto_size = len(result.frontier)
+        row.pareto_vectors = _distinct(result.frontier.utilities)
         row.pareto_complete = True
         if result.solutions.nash is not None:
             row.nash = list(result.solutions.nash.utilities)
@@ -132,6 +136,16 @@ def analyze_domain(
     if audit_pareto and row.format == Format.GENIUS:
         _audit(path, frontier, row)
     return row
+
+
+def _distinct(utilities: Any) -> int:
+    """Distinct utility vectors, compared in ticks as the analysis compares them."""
+    import numpy as np
+
+    from accord.analysis.exact import ticks
+
+    rows = ticks(np.asarray(utilities, dtype=float))
+    return int(np.unique(rows.reshape(rows.shape[0], -1), axis=0).shape[0]) if rows.size else 0
 
 
 def _solve(scenario: Scenario, row: CorpusRow) -> Any:
@@ -149,7 +163,8 @@ def _solve(scenario: Scenario, row: CorpusRow) -> Any:
     import numpy as np
 
     row.method = "solver"
-    row.pareto_size = len(result.frontier)
+    row.pareto_size = result.pareto_size
+    row.pareto_vectors = len(result.frontier)
     row.pareto_complete = result.frontier_complete
     nash = result.solutions["nash"]
     if nash is not None:
