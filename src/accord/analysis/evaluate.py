@@ -66,13 +66,8 @@ class _CompiledRule:
     then: _CompiledCondition | None
 
     def violated(self, digits: list[np.ndarray], n: int) -> np.ndarray:
-        holds = self.condition.holds(digits, n)
-        if self.kind is RuleKind.REQUIRE:
-            return ~holds
-        if self.kind is RuleKind.FORBID:
-            return holds
-        assert self.then is not None
-        return holds & ~self.then.holds(digits, n)
+        then = None if self.then is None else self.then.holds(digits, n)
+        return self.kind.broken(self.condition.holds(digits, n), then)
 
 
 @dataclass(frozen=True)

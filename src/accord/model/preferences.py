@@ -48,6 +48,16 @@ class RuleKind(StrEnum):
     IMPLIES = "if-then"
     """If the first condition holds, the second must hold too."""
 
+    def broken(self, holds: np.ndarray, then: np.ndarray | None = None) -> np.ndarray:
+        """Where a red line of this kind is broken, given where its condition holds
+        (``holds``) and, for if-then, where its second condition holds (``then``)."""
+        if self is RuleKind.REQUIRE:
+            return ~holds
+        if self is RuleKind.FORBID:
+            return holds
+        assert then is not None
+        return holds & ~then
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -70,13 +80,8 @@ class RedLine:
 
     def violated(self, space: OutcomeSpace, digits: np.ndarray) -> np.ndarray:
         """Boolean array: is this red line broken by each column of ``digits``?"""
-        holds = self.condition.holds(space, digits)
-        if self.kind is RuleKind.REQUIRE:
-            return ~holds
-        if self.kind is RuleKind.FORBID:
-            return holds
-        assert self.then is not None
-        return holds & ~self.then.holds(space, digits)
+        then = None if self.then is None else self.then.holds(space, digits)
+        return self.kind.broken(self.condition.holds(space, digits), then)
 
 
 @dataclass(frozen=True)

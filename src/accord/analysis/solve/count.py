@@ -80,11 +80,8 @@ def _terms(scenario: Scenario, utilities: list[IntegerUtility]) -> list[_Term]:
 
 
 def _broken(kind: RuleKind | None, holds: list[np.ndarray]) -> np.ndarray:
-    if kind is RuleKind.REQUIRE:
-        return ~holds[0]
-    if kind is RuleKind.FORBID:
-        return holds[0]
-    return holds[0] & ~holds[1]
+    assert kind is not None  # only red lines are checked
+    return kind.broken(holds[0], holds[1] if len(holds) > 1 else None)
 
 
 def _order(n: int, terms: list[_Term]) -> list[int]:
