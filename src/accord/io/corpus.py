@@ -95,6 +95,7 @@ def analyze_domain(
     ``solver`` is set and HiGHS is installed, and are listed as too large otherwise.
     """
     from accord.analysis import analyze
+    from accord.analysis.summary import distinct_frontier
 
     name = str(path.relative_to(root)) if path != root else path.name
     row = CorpusRow(domain=name, format=str(detect(path)) if path.exists() else "?")
@@ -127,7 +128,7 @@ def analyze_domain(
         row.method = "enumerated"
         row.zopa_size = result.zopa_size
         row.pareto_size = len(result.frontier)
-        row.pareto_vectors = _distinct(result.frontier.utilities)
+        row.pareto_vectors = len(distinct_frontier(result.frontier))
         row.pareto_complete = True
         if result.solutions.nash is not None:
             row.nash = list(result.solutions.nash.utilities)
@@ -136,16 +137,6 @@ def analyze_domain(
     if audit_pareto and row.format == Format.GENIUS:
         _audit(path, frontier, row)
     return row
-
-
-def _distinct(utilities: Any) -> int:
-    """Distinct utility vectors, compared in ticks as the analysis compares them."""
-    import numpy as np
-
-    from accord.analysis.exact import ticks
-
-    rows = ticks(np.asarray(utilities, dtype=float))
-    return int(np.unique(rows.reshape(rows.shape[0], -1), axis=0).shape[0]) if rows.size else 0
 
 
 def _solve(scenario: Scenario, row: CorpusRow) -> Any:

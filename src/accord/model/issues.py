@@ -98,19 +98,20 @@ class OutcomeSpace:
             index, out[position] = np.divmod(index, self.issues[position].size)
         return out
 
-    def outcome(self, index: int) -> dict[str, Option]:
-        """The package with outcome index ``index`` as ``{issue id: option}``.
-
-        Decoded with Python integers, so that it is exact for spaces beyond 2**63
-        outcomes (the solver names packages of such spaces by index).
-        """
-        digits = []
+    def digits_exact(self, index: int) -> tuple[int, ...]:
+        """Option indices of one outcome index, decoded with Python integers, so that it
+        is exact for spaces beyond 2**63 outcomes (the solver names packages by index)."""
+        out = []
         for issue in reversed(self.issues):
             index, digit = divmod(int(index), issue.size)
-            digits.append(digit)
+            out.append(digit)
+        return tuple(reversed(out))
+
+    def outcome(self, index: int) -> dict[str, Option]:
+        """The package with outcome index ``index`` as ``{issue id: option}``."""
         return {
             issue.id: issue.options[d]
-            for issue, d in zip(self.issues, reversed(digits), strict=True)
+            for issue, d in zip(self.issues, self.digits_exact(index), strict=True)
         }
 
     def index_of(self, outcome: Mapping[str, Option]) -> int:

@@ -204,18 +204,12 @@ def solve_scenario(
     )
 
 
-def _digits(scenario: Scenario, index: int) -> np.ndarray:
-    out = np.zeros(len(scenario.issues), dtype=np.int64)
-    for position in range(len(scenario.issues) - 1, -1, -1):
-        index, out[position] = divmod(index, scenario.issues[position].size)
-    return out
-
-
 def _counted(
     scenario: Scenario, us: list[IntegerUtility], points: list[SolvedPackage], max_states: int
 ) -> tuple[list[SolvedPackage], int]:
     """``points`` with the number of feasible packages sharing each one's units."""
-    targets = [tuple(u.units(_digits(scenario, p.index)) for u in us) for p in points]
+    digits = [np.array(scenario.space.digits_exact(p.index), dtype=np.int64) for p in points]
+    targets = [tuple(u.units(d) for u in us) for d in digits]
     found = count_packages(scenario, us, targets, max_states=max_states)
     if found.counts is None:
         return points, found.states
