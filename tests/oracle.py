@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from accord.model.preferences import Condition, DiscreteValues, PiecewiseLinear, RedLine, RuleKind
+from accord.model.preferences import (
+    Condition,
+    DiscreteValues,
+    PiecewiseLinear,
+    Preferences,
+    RedLine,
+    RuleKind,
+)
 from accord.model.scenario import Scenario
 
 TICKS_PER_UNIT = 10**9
@@ -85,6 +92,20 @@ class Reference:
     """Minimal relaxation -> (relaxed ZOPA size, best outcome index)."""
 
 
+def exact_utility(pref: Preferences, scenario: Scenario, digits: tuple[int, ...]) -> Fraction:
+    """A party's utility of a package, exactly: weighted values, rectangles of both kinds
+    (an EXCLUDES one pays where its condition fails), and the cap."""
+    total = Fraction(0)
+    for issue, d in zip(scenario.issues, digits, strict=True):
+        w = pref.weights.get(issue.id, 0.0)
+        if w:
+            total += Fraction(w) * _value(pref.values[issue.id], issue.options[d])
+    for rectangle in pref.rectangles:
+        if _holds(rectangle.condition, scenario, digits) != rectangle.excludes:
+            total += Fraction(rectangle.utility)
+    return total if pref.cap is None else min(total, Fraction(pref.cap))
+
+
 def reference(scenario: Scenario) -> Reference:
     """Analyse ``scenario`` from the definitions, one outcome at a time."""
     parties = scenario.party_ids
@@ -95,17 +116,7 @@ def reference(scenario: Scenario) -> Reference:
     ticks: list[tuple[int, ...]] = []
     violated: list[frozenset[str]] = []
     for digits in itertools.product(*(range(issue.size) for issue in scenario.issues)):
-        u = []
-        for pref in prefs:
-            total = Fraction(0)
-            for issue, d in zip(scenario.issues, digits, strict=True):
-                w = pref.weights.get(issue.id, 0.0)
-                if w:
-                    total += Fraction(w) * _value(pref.values[issue.id], issue.options[d])
-            for rectangle in pref.rectangles:
-                if _holds(rectangle.condition, scenario, digits):
-                    total += Fraction(rectangle.utility)
-            u.append(total)
+        u = [exact_utility(pref, scenario, digits) for pref in prefs]
         utilities.append(tuple(float(x) for x in u))
         ticks.append(tuple(tick(x) for x in u))
         broken = {

@@ -7,24 +7,10 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from fractions import Fraction
 
-from accord.model.preferences import Preferences
 from accord.model.scenario import Scenario
 
-from oracle import _broken, _holds, _tick_frontier, _value, tick
-
-
-def _utility(pref: Preferences, scenario: Scenario, digits: tuple[int, ...]) -> Fraction:
-    total = Fraction(0)
-    for issue, d in zip(scenario.issues, digits, strict=True):
-        w = pref.weights.get(issue.id, 0.0)
-        if w:
-            total += Fraction(w) * _value(pref.values[issue.id], issue.options[d])
-    for rectangle in pref.rectangles:
-        if _holds(rectangle.condition, scenario, digits) != rectangle.excludes:
-            total += Fraction(rectangle.utility)
-    return total if pref.cap is None else min(total, Fraction(pref.cap))
+from oracle import _broken, _tick_frontier, exact_utility, tick
 
 
 def package_ticks(scenario: Scenario) -> dict[tuple[int, ...], tuple[int, ...]]:
@@ -34,7 +20,7 @@ def package_ticks(scenario: Scenario) -> dict[tuple[int, ...], tuple[int, ...]]:
     for digits in itertools.product(*(range(issue.size) for issue in scenario.issues)):
         if any(_broken(line, scenario, digits) for p in prefs for line in p.red_lines):
             continue
-        out[digits] = tuple(tick(_utility(p, scenario, digits)) for p in prefs)
+        out[digits] = tuple(tick(exact_utility(p, scenario, digits)) for p in prefs)
     return out
 
 
