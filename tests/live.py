@@ -42,6 +42,22 @@ def plant() -> dict[str, Any]:
     return copy.deepcopy(PLANT)
 
 
+def revised_plant() -> dict[str, Any]:
+    """The plant contract with an option added to the term and a new issue (training)."""
+    scenario = plant()
+    term = next(i for i in scenario["issues"] if i["id"] == "term")
+    term["options"].append("four_years")
+    scenario["issues"].append({"id": "training", "options": ["none", "paid_course"]})
+    for party, worth in (("union", (0.0, 1.0)), ("management", (1.0, 0.3))):
+        prefs = scenario["preferences"][party]
+        prefs["weights"]["training"] = 1
+        prefs["values"]["training"] = {"none": worth[0], "paid_course": worth[1]}
+        prefs["values"]["term"]["four_years"] = 0.2 if party == "union" else 1.0
+    for proposal in scenario["proposals"]:
+        proposal["outcome"]["training"] = "none"
+    return scenario
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

@@ -27,6 +27,8 @@ import httpx
 import pytest
 import yaml
 
+from live import revised_plant
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 ACCORD = [sys.executable, "-c", "from accord.cli.app import main; main()"]
@@ -117,6 +119,14 @@ def _open_session(browser: Any, base: str, example: str, upload: bool) -> dict[s
     )
     page.context.close()
     return links
+
+
+def _api_session(base: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Open a session through the API; returns its id and tokens."""
+    made = httpx.post(f"{base}/api/sessions", json=body)
+    assert made.status_code == 201, made.text
+    created: dict[str, Any] = made.json()
+    return created
 
 
 def _point(value: Any) -> Any:
@@ -359,11 +369,7 @@ def test_plant_contract_to_agreement(browser: Any, server: str) -> None:
 def test_trainee_against_an_agent_seat_breaks_down(browser: Any, server: str) -> None:
     scenario = _scenario("cairo-talks.yaml")
     seats = {"israel": {"agent": "boulware"}}
-    made = httpx.post(f"{server}/api/sessions", json={"scenario": scenario, "seats": seats})
-    if made.status_code == 422 and "seats" in made.text:
-        pytest.skip("agent seats: POST /api/sessions does not accept `seats` yet")
-    assert made.status_code == 201, made.text
-    created = made.json()
+    created = _api_session(server, {"scenario": scenario, "seats": seats})
     sid = created["id"]
     trainee = _page(browser)
     trainee.goto(f"{server}/s/{sid}/party/hamas?token={created['party_tokens']['hamas']}")
@@ -434,9 +440,7 @@ def test_a_revision_reaches_the_open_pages(browser: Any, server: str) -> None:
     without a reload; a package being composed is not reset by other events; the party's
     page asks for a reload to state preferences over the new options."""
     scenario = _scenario("plant-contract.yaml")
-    made = httpx.post(f"{server}/api/sessions", json={"scenario": scenario})
-    assert made.status_code == 201, made.text
-    created = made.json()
+    created = _api_session(server, {"scenario": scenario})
     sid = created["id"]
     mediator = _page(browser)
     mediator.goto(f"{server}/s/{sid}/mediator?token={created['mediator_token']}")
@@ -454,21 +458,9 @@ def test_a_revision_reaches_the_open_pages(browser: Any, server: str) -> None:
     )
     assert mediator.input_value("#issue-term") == "one_year"  # not reset by the event
 
-    revised = _scenario("plant-contract.yaml")
-    term = next(i for i in revised["issues"] if i["id"] == "term")
-    term["options"].append("four_years")
-    revised["issues"].append({"id": "training", "options": ["none", "paid_course"]})
-    for party in ("union", "management"):
-        prefs = revised["preferences"][party]
-        prefs["weights"]["training"] = 1
-        prefs["values"]["training"] = {"none": 0.0, "paid_course": 1.0}
-        prefs["values"]["term"]["four_years"] = 0.5
-    for proposal in revised.get("proposals") or []:
-        proposal["outcome"]["training"] = "none"
     auth = {"Authorization": f"Bearer {created['mediator_token']}"}
-    put = httpx.put(
-        f"{server}/api/sessions/{sid}/scenario", json={"scenario": revised}, headers=auth
-    )
+    body = {"scenario": revised_plant()}
+    put = httpx.put(f"{server}/api/sessions/{sid}/scenario", json=body, headers=auth)
     assert put.status_code == 200, put.text
 
     sync_api.expect(mediator.locator("#issue-training")).to_be_visible()

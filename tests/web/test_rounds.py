@@ -10,26 +10,10 @@ from accord.analysis import analyze
 from accord.analysis.summary import analysis_dict
 from accord.io import parse_scenario
 
-from live import bearer, new_session, plant
+from live import bearer, new_session, plant, revised_plant
 
 MEDIATOR_TEXT = plant()["proposals"][2]["outcome"]
 UNION_TEXT = plant()["proposals"][0]["outcome"]
-
-
-def _revised() -> dict[str, Any]:
-    """The plant contract with an option added to the term and a new issue (training)."""
-    scenario = plant()
-    term = next(i for i in scenario["issues"] if i["id"] == "term")
-    term["options"].append("four_years")
-    scenario["issues"].append({"id": "training", "options": ["none", "paid_course"]})
-    for party, worth in (("union", (0.0, 1.0)), ("management", (1.0, 0.3))):
-        prefs = scenario["preferences"][party]
-        prefs["weights"]["training"] = 1
-        prefs["values"]["training"] = {"none": worth[0], "paid_course": worth[1]}
-        prefs["values"]["term"]["four_years"] = 0.2 if party == "union" else 1.0
-    for proposal in scenario["proposals"]:
-        proposal["outcome"]["training"] = "none"
-    return scenario
 
 
 def _submit(client: TestClient, made: dict[str, Any], party: str, scenario: dict[str, Any]) -> None:
@@ -80,12 +64,12 @@ def test_a_revision_keeps_submissions_with_their_version(client: TestClient) -> 
     union = bearer(made["party_tokens"]["union"])
     assert (
         client.put(
-            f"/api/sessions/{sid}/scenario", json={"scenario": _revised()}, headers=union
+            f"/api/sessions/{sid}/scenario", json={"scenario": revised_plant()}, headers=union
         ).status_code
         == 403
     )
     revised = client.put(
-        f"/api/sessions/{sid}/scenario", json={"scenario": _revised()}, headers=med
+        f"/api/sessions/{sid}/scenario", json={"scenario": revised_plant()}, headers=med
     )
     assert revised.status_code == 200, revised.text
     assert revised.json() == {"version": 2, "resubmit": ["management", "union"]}
@@ -120,17 +104,17 @@ def test_a_revision_keeps_submissions_with_their_version(client: TestClient) -> 
     assert incomplete.status_code == 422
     assert "missing training" in incomplete.json()["detail"]
 
-    _submit(client, made, "union", _revised())
+    _submit(client, made, "union", revised_plant())
     waiting = client.get(f"/api/sessions/{sid}/analysis", headers=med)
     assert waiting.status_code == 409
     assert waiting.json()["detail"].startswith(
         "waiting for preferences for version 2 of the scenario from management (submitted for "
         "version 1"
     )
-    _submit(client, made, "management", _revised())
+    _submit(client, made, "management", revised_plant())
     analysis = client.get(f"/api/sessions/{sid}/analysis", headers=med)
     assert analysis.status_code == 200
-    expected = parse_scenario(_revised())
+    expected = parse_scenario(revised_plant())
     assert analysis.json() == analysis_dict(expected, analyze(expected))
 
     new = _propose(client, made, {**MEDIATOR_TEXT, "term": "four_years", "training": "paid_course"})
