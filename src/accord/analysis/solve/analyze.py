@@ -121,8 +121,11 @@ def solve_scenario(
     max_relax: int = 3,
     time_limit: float = TIME_LIMIT,
     max_count_states: int = MAX_STATES,
+    count: bool = True,
 ) -> SolverAnalysis:
-    """Analyse ``scenario`` by integer programming (needs ``accord[solve]``)."""
+    """Analyse ``scenario`` by integer programming (needs ``accord[solve]``). With
+    ``count`` false the packages of each frontier vector are not counted (``None``),
+    except by the dynamic program, which counts them as it goes."""
     space = scenario.space
     us = [integer_utility(scenario.preferences[p], space) for p in scenario.party_ids]
     model = Model(scenario, us, time_limit=time_limit)
@@ -168,7 +171,7 @@ def solve_scenario(
             sample = [s for s in solutions.values() if s is not None]
             points = _sample(scenario, us, model, sample) if frontier else sample
     count_states = 0
-    if points and any(p.count is None for p in points):
+    if count and points and any(p.count is None for p in points):
         points, count_states = _counted(scenario, us, points, max_count_states)
     frontier_ticks = np.array([_ticks(p) for p in points], dtype=np.int64).reshape(-1, k)
     in_zopa = tuple(bool(np.all(t >= res_ticks)) for t in frontier_ticks)
