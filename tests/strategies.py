@@ -153,6 +153,27 @@ def scenarios(draw: st.DrawFn, max_parties: int = 3, max_lines: int = 2) -> Scen
     return Scenario("random", parties, space, prefs)
 
 
+
+CAPS = st.sampled_from([None, 0.6, 0.75, 0.9])
+
+
+@st.composite
+def boxed_scenarios(draw: st.DrawFn, max_parties: int = 3) -> Scenario:
+    """Random scenarios with EXCLUDES rectangles and binding caps added."""
+    scenario = draw(scenarios(max_parties=max_parties))
+    prefs = {}
+    for pid, p in scenario.preferences.items():
+        extra = tuple(
+            Rectangle(
+                draw(conditions(scenario.issues)),
+                draw(st.sampled_from([0.1, 0.25, -0.15])),
+                draw(st.booleans()),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        )
+        prefs[pid] = replace(p, rectangles=p.rectangles + extra, cap=draw(CAPS))
+    return replace(scenario, preferences=prefs)
+
 NOISY_UTILITIES = [
     0.0,
     0.1,

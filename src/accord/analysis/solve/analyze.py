@@ -24,10 +24,11 @@ from accord.analysis.pareto import frontier_mask
 from accord.analysis.solve import additive
 from accord.analysis.solve.count import MAX_STATES, count_packages
 from accord.analysis.solve.frontier import two_party_frontier
-from accord.analysis.solve.model import TIME_LIMIT, Model
+from accord.analysis.solve.model import TIME_LIMIT, Model, SolverFailed
 from accord.analysis.solve.relax import minimal_relaxations
 from accord.analysis.solve.solutions import Certified, Solver
 from accord.analysis.solve.units import IntegerUtility, integer_utility
+from accord.analysis.solve.usable import usable_options
 from accord.model.scenario import Scenario
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
@@ -172,7 +173,7 @@ def solve_scenario(
             points = _sample(scenario, us, model, sample) if frontier else sample
     count_states = 0
     if count and points and any(p.count is None for p in points):
-        points, count_states = _counted(scenario, us, points, max_count_states)
+        points, count_states = _counted(scenario, us, points, max_count_states, time_limit)
     frontier_ticks = np.array([_ticks(p) for p in points], dtype=np.int64).reshape(-1, k)
     in_zopa = tuple(bool(np.all(t >= res_ticks)) for t in frontier_ticks)
     relaxations: list[SolvedRelaxation] = []
@@ -208,12 +209,23 @@ def solve_scenario(
 
 
 def _counted(
-    scenario: Scenario, us: list[IntegerUtility], points: list[SolvedPackage], max_states: int
+    scenario: Scenario,
+    us: list[IntegerUtility],
+    points: list[SolvedPackage],
+    max_states: int,
+    time_limit: float = TIME_LIMIT,
 ) -> tuple[list[SolvedPackage], int]:
-    """``points`` with the number of feasible packages sharing each one's units."""
+    """``points`` with the number of feasible packages sharing each one's units, counted
+    over the options that some package reaching one of them can use (all of them when
+    the solver cannot prove which)."""
     digits = [np.array(scenario.space.digits_exact(p.index), dtype=np.int64) for p in points]
     targets = [tuple(u.units(d) for u in us) for d in digits]
-    found = count_packages(scenario, us, targets, max_states=max_states)
+    options: list[list[int]] | None
+    try:
+        options = usable_options(scenario, us, targets, seeds=digits, time_limit=time_limit)
+    except SolverFailed:
+        options = None
+    found = count_packages(scenario, us, targets, max_states=max_states, options=options)
     if found.counts is None:
         return points, found.states
     return [replace(p, count=n) for p, n in zip(points, found.counts, strict=True)], found.states

@@ -10,10 +10,17 @@ with its size. A state is dropped when no target lies between the least and
 the most its sums can still reach, or when a red line is broken, so only
 feasible packages are counted. Counts are Python integers (exact beyond 2**63);
 when the states outgrow a limit the answer is unknown, never estimated.
+
+The count can be told which options a counted package may use at all (see
+:mod:`accord.analysis.solve.usable`): the others are left out, a condition loses
+every issue whose allowed options include all those left, and a condition that
+allows none of them is decided; with far fewer conditions open, the 30- and
+50-issue ANAC 2014 domains count in thousands of states instead of millions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,6 +86,40 @@ def _terms(scenario: Scenario, utilities: list[IntegerUtility]) -> list[_Term]:
     return terms
 
 
+def _restricted(
+    terms: list[_Term], options: Sequence[Sequence[int]], k: int
+) -> tuple[list[_Term], list[int]]:
+    """``terms`` over packages that use only ``options``: a condition keeps the issues
+    whose allowed options leave some of them out; one that allows none of an issue's
+    options is kept on that issue alone, with nothing allowed. Rectangles that always
+    pay become units of the constant (returned per party), those that never pay go."""
+    left = [frozenset(o) for o in options]
+    out: list[_Term] = []
+    constant = [0] * k
+    for term in terms:
+        conditions: list[dict[int, frozenset[int]]] = []
+        never = False
+        for condition in term.conditions:
+            kept: dict[int, frozenset[int]] = {}
+            for i, allowed in condition.items():
+                inside = allowed & left[i]
+                if not inside:
+                    kept = {i: frozenset()}
+                    never = True
+                    break
+                if inside != left[i]:
+                    kept[i] = inside
+            conditions.append(kept)
+        if term.party >= 0:
+            if not never and not conditions[0]:
+                constant[term.party] += term.units
+            if not never and conditions[0]:
+                out.append(_Term(term.party, term.units, None, tuple(conditions)))
+            continue
+        out.append(_Term(term.party, 0, term.kind, tuple(conditions)))
+    return out, constant
+
+
 def _broken(kind: RuleKind | None, holds: list[np.ndarray]) -> np.ndarray:
     assert kind is not None  # only red lines are checked
     return kind.broken(holds[0], holds[1] if len(holds) > 1 else None)
@@ -111,16 +152,25 @@ def count_packages(
     targets: list[tuple[int, ...]],
     *,
     max_states: int = MAX_STATES,
+    options: Sequence[Sequence[int]] | None = None,
 ) -> Counted:
     """For each target vector of (capped) units, the number of feasible packages with
     exactly those units; a target component equal to the party's cap counts every
-    package whose raw sum reaches the cap."""
+    package whose raw sum reaches the cap. With ``options`` (per issue, the options
+    that may be used), only packages using them are counted: exact when no package
+    with a target's units uses any other."""
     k = len(utilities)
     if not targets:
         return Counted([], 0)
     space = scenario.space
     n = len(space.issues)
     terms = _terms(scenario, utilities)
+    allowed = [list(range(size)) for size in space.sizes] if options is None else options
+    shift = [0] * k
+    if options is not None:
+        if any(len(o) == 0 for o in options):
+            return Counted([0] * len(targets), 0)
+        terms, shift = _restricted(terms, options, k)
     for term in terms:
         if not term.issues:  # decided before any issue
             everything = [np.ones(1, dtype=bool) for _ in term.conditions]
@@ -151,9 +201,11 @@ def count_packages(
     for s in range(n - 1, -1, -1):
         i = order[s]
         for p, u in enumerate(utilities):
-            lo_tab[s, p] = lo_tab[s + 1, p] + int(u.tables[i].min())
-            hi_tab[s, p] = hi_tab[s + 1, p] + int(u.tables[i].max())
-    sums = np.array([[u.constant for u in utilities]], dtype=np.int64)
+            table = u.tables[i][list(allowed[i])]
+            lo_tab[s, p] = lo_tab[s + 1, p] + int(table.min())
+            hi_tab[s, p] = hi_tab[s + 1, p] + int(table.max())
+    sums = np.array([[u.constant + d for u, d in zip(utilities, shift, strict=True)]])
+    sums = sums.astype(np.int64)
     masks = np.zeros(1, dtype=np.int64)
     counts = np.ones(1, dtype=object)
     slot_of: dict[tuple[int, int], int] = {}
@@ -176,7 +228,7 @@ def count_packages(
             if issue in terms[key[0]].conditions[key[1]]
         ]
         classes: dict[tuple[object, ...], list[int]] = {}
-        for o in range(space.sizes[issue]):
+        for o in allowed[issue]:
             sig: tuple[object, ...] = tuple(int(u.tables[issue][o]) for u in utilities)
             sig += tuple(o in terms[t].conditions[c][issue] for (t, c), _ in touching)
             classes.setdefault(sig, []).append(o)
