@@ -26,13 +26,16 @@ def _check_counts(
     scenario: Scenario,
     want: dict[tuple[int, ...], int],
     options: list[list[int]] | None = None,
+    *,
+    pareto: bool = False,
 ) -> None:
     """``count_packages`` gives the brute-force count of every vector in ``want``."""
     us = [integer_utility(scenario.preferences[p], scenario.space) for p in scenario.party_ids]
     if not all(u.exact for u in us):
         return
     vectors = list(want)
-    found = count_packages(scenario, us, [units_of(us, v) for v in vectors], options=options)
+    targets = [units_of(us, v) for v in vectors]
+    found = count_packages(scenario, us, targets, options=options, pareto=pareto)
     assert found.counts == [want[v] for v in vectors]
     assert found.states >= 1 or not vectors or options is not None
 
@@ -99,3 +102,13 @@ def test_counts_over_the_options_reaching_some_targets_are_the_full_counts(
         return
     chosen = data.draw(st.lists(st.sampled_from(sorted(every)), min_size=1, unique=True))
     _check_counts(scenario, {v: every[v] for v in chosen}, reaching_options(scenario, chosen))
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
+@given(boxed_scenarios(max_parties=2, min_parties=2, max_issues=5), st.booleans())
+def test_frontier_counts_with_dominated_states_dropped_match_brute_force(
+    scenario: Scenario, restrict: bool
+) -> None:
+    want = frontier_counts(scenario)
+    options = reaching_options(scenario, list(want)) if restrict else None
+    _check_counts(scenario, want, options, pareto=True)

@@ -32,6 +32,9 @@ from accord.analysis.solve.usable import usable_options
 from accord.model.scenario import Scenario
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+PLAIN_STATES = 50_000
+"""States the count over all options may keep before the unusable options are found
+and left out (which costs a few integer programs)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ def solve_scenario(
     res_ticks = np.array(solver.res_ticks, dtype=np.int64)
     points: list[SolvedPackage] = []
     complete = False
+    pareto = False
     method = "solver"
     if frontier and k == 2 and additive.applies(scenario):
         method = "dynamic programming"
@@ -149,6 +153,7 @@ def solve_scenario(
         model.floors([None] * k)
         found, complete = two_party_frontier(model, frontier_limit)
         points = _tick_frontier([_package(scenario, us, f.digits, f.units) for f in found])
+        pareto = True  # each point is Pareto-optimal (found lexicographically)
         points.sort(key=lambda p: p.index)
     solutions: dict[str, SolvedPackage | None] = dict.fromkeys(SOLUTIONS)
     if witness is not None and complete:
@@ -173,7 +178,9 @@ def solve_scenario(
             points = _sample(scenario, us, model, sample) if frontier else sample
     count_states = 0
     if count and points and any(p.count is None for p in points):
-        points, count_states = _counted(scenario, us, points, max_count_states, time_limit)
+        points, count_states = _counted(
+            scenario, us, points, max_count_states, time_limit, pareto=pareto
+        )
     frontier_ticks = np.array([_ticks(p) for p in points], dtype=np.int64).reshape(-1, k)
     in_zopa = tuple(bool(np.all(t >= res_ticks)) for t in frontier_ticks)
     relaxations: list[SolvedRelaxation] = []
@@ -214,18 +221,28 @@ def _counted(
     points: list[SolvedPackage],
     max_states: int,
     time_limit: float = TIME_LIMIT,
+    *,
+    pareto: bool = False,
 ) -> tuple[list[SolvedPackage], int]:
-    """``points`` with the number of feasible packages sharing each one's units, counted
-    over the options that some package reaching one of them can use (all of them when
-    the solver cannot prove which)."""
+    """``points`` with the number of feasible packages sharing each one's units: first over
+    all options with at most :data:`PLAIN_STATES` states, then, past that, over the
+    options that some package reaching one of them can use (all of them when the
+    solver cannot prove which). ``pareto``: every point is Pareto-optimal among the
+    feasible packages (two parties), so dominated states can be dropped."""
     digits = [np.array(scenario.space.digits_exact(p.index), dtype=np.int64) for p in points]
     targets = [tuple(u.units(d) for u in us) for d in digits]
-    options: list[list[int]] | None
-    try:
-        options = usable_options(scenario, us, targets, seeds=digits, time_limit=time_limit)
-    except SolverFailed:
-        options = None
-    found = count_packages(scenario, us, targets, max_states=max_states, options=options)
+    found = count_packages(
+        scenario, us, targets, max_states=min(max_states, PLAIN_STATES), pareto=pareto
+    )
+    if found.counts is None and max_states > PLAIN_STATES:
+        options: list[list[int]] | None
+        try:
+            options = usable_options(scenario, us, targets, seeds=digits, time_limit=time_limit)
+        except SolverFailed:
+            options = None
+        found = count_packages(
+            scenario, us, targets, max_states=max_states, options=options, pareto=pareto
+        )
     if found.counts is None:
         return points, found.states
     return [replace(p, count=n) for p, n in zip(points, found.counts, strict=True)], found.states

@@ -153,12 +153,50 @@ def count_packages(
     *,
     max_states: int = MAX_STATES,
     options: Sequence[Sequence[int]] | None = None,
+    pareto: bool = False,
 ) -> Counted:
     """For each target vector of (capped) units, the number of feasible packages with
     exactly those units; a target component equal to the party's cap counts every
     package whose raw sum reaches the cap. With ``options`` (per issue, the options
     that may be used), only packages using them are counted: exact when no package
-    with a target's units uses any other."""
+    with a target's units uses any other. With ``pareto`` (two parties, every target
+    Pareto-optimal among the feasible packages), a state is also dropped when another
+    with the same open conditions gives every party at least as much and more to a
+    party none of the targets has at its cap: each of its completions is then beaten
+    by the same completion of the other, so none has a target's units. Targets are
+    counted in groups by which parties they have at the cap."""
+    if not pareto or len(utilities) != 2:
+        return _count(scenario, utilities, targets, max_states, options, None)
+    caps = [u.cap for u in utilities]
+    groups: dict[tuple[bool, ...], list[int]] = {}
+    for j, target in enumerate(targets):
+        at_cap = tuple(c is not None and x >= c for x, c in zip(target, caps, strict=True))
+        groups.setdefault(at_cap, []).append(j)
+    out = [0] * len(targets)
+    peak = 0
+    for at_cap, members in groups.items():
+        strict = tuple(not a for a in at_cap)
+        found = _count(
+            scenario, utilities, [targets[j] for j in members], max_states, options, strict
+        )
+        peak = max(peak, found.states)
+        if found.counts is None:
+            return Counted(None, peak)
+        for j, n in zip(members, found.counts, strict=True):
+            out[j] = n
+    return Counted(out, peak)
+
+
+def _count(
+    scenario: Scenario,
+    utilities: list[IntegerUtility],
+    targets: list[tuple[int, ...]],
+    max_states: int,
+    options: Sequence[Sequence[int]] | None,
+    strict: tuple[bool, ...] | None,
+) -> Counted:
+    """:func:`count_packages` for one group of targets; ``strict``: the parties in which
+    a dominating state must be better (``None``: no dominance)."""
     k = len(utilities)
     if not targets:
         return Counted([], 0)
@@ -260,6 +298,8 @@ def count_packages(
         sums, masks, counts = sums[keep], masks[keep], counts[keep]
         sums, masks, counts = _merge(sums, masks, counts)
         alive = _reachable(sums, masks, s, terms, slot_of, unopened, lo_tab, hi_tab, t_lo, t_hi)
+        if strict is not None:
+            alive &= _undominated(sums, masks, strict)
         sums, masks, counts = sums[alive], masks[alive], counts[alive]
         peak = max(peak, int(masks.size))
         if masks.size > max_states:
@@ -290,6 +330,32 @@ def _merge(
     merged = np.zeros(unique.shape[0], dtype=object)
     np.add.at(merged, inverse.ravel(), counts)
     return unique[:, :-1].copy(), unique[:, -1].copy(), merged
+
+
+def _undominated(sums: np.ndarray, masks: np.ndarray, strict: tuple[bool, ...]) -> np.ndarray:
+    """Two parties: the states no state with the same open conditions beats (at least as
+    much for both, more for a party marked in ``strict``). States are distinct."""
+    keep = np.ones(masks.size, dtype=bool)
+    if masks.size < 2 or not any(strict):
+        return keep
+    # by open conditions, then the party that must be better last, best first: a state
+    # is beaten when an earlier one of its group has at least (both marked) or more of it
+    second = 1 if strict[1] else 0
+    first = 1 - second
+    order = np.lexsort((-sums[:, second], -sums[:, first], masks))
+    m = masks[order]
+    starts = np.ones(m.size, dtype=bool)
+    starts[1:] = m[1:] != m[:-1]
+    group = np.cumsum(starts) - 1
+    _, rank = np.unique(sums[order, second], return_inverse=True)
+    key = group * (int(rank.max()) + 1) + rank.ravel()
+    best = np.maximum.accumulate(key)
+    before = np.empty_like(best)
+    before[0] = -1
+    before[1:] = best[:-1]
+    beaten = ~starts & ((before >= key) if all(strict) else (before > key))
+    keep[order[beaten]] = False
+    return keep
 
 
 def _reachable(
