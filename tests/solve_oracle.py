@@ -37,9 +37,7 @@ def vector_counts(scenario: Scenario) -> Counter[tuple[int, ...]]:
     return Counter(package_ticks(scenario).values())
 
 
-def reaching_options(
-    scenario: Scenario, vectors: list[tuple[int, ...]]
-) -> list[list[int]]:
+def reaching_options(scenario: Scenario, vectors: list[tuple[int, ...]]) -> list[list[int]]:
     """Per issue, the options some feasible package whose ticks reach (are at least, for
     every party) one of ``vectors`` uses."""
     used: list[set[int]] = [set() for _ in scenario.issues]
@@ -50,9 +48,7 @@ def reaching_options(
     return [sorted(u) for u in used]
 
 
-def counts_within(
-    scenario: Scenario, options: list[list[int]]
-) -> Counter[tuple[int, ...]]:
+def counts_within(scenario: Scenario, options: list[list[int]]) -> Counter[tuple[int, ...]]:
     """How many feasible packages using only ``options`` (per issue) have each vector."""
     return Counter(
         v

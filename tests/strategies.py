@@ -160,7 +160,6 @@ def scenarios(
     return Scenario("random", parties, space, prefs)
 
 
-
 CAPS = st.sampled_from([None, 0.6, 0.75, 0.9])
 
 
@@ -184,6 +183,7 @@ def boxed_scenarios(
         )
         prefs[pid] = replace(p, rectangles=p.rectangles + extra, cap=draw(CAPS))
     return replace(scenario, preferences=prefs)
+
 
 NOISY_UTILITIES = [
     0.0,

@@ -22,12 +22,14 @@ from solve_oracle import (
 
 from strategies import boxed_scenarios
 
+
 def _check_counts(
     scenario: Scenario,
     want: dict[tuple[int, ...], int],
     options: list[list[int]] | None = None,
     *,
     pareto: bool = False,
+    order: list[int] | None = None,
 ) -> None:
     """``count_packages`` gives the brute-force count of every vector in ``want``."""
     us = [integer_utility(scenario.preferences[p], scenario.space) for p in scenario.party_ids]
@@ -35,7 +37,7 @@ def _check_counts(
         return
     vectors = list(want)
     targets = [units_of(us, v) for v in vectors]
-    found = count_packages(scenario, us, targets, options=options, pareto=pareto)
+    found = count_packages(scenario, us, targets, options=options, pareto=pareto, order=order)
     assert found.counts == [want[v] for v in vectors]
     assert found.states >= 1 or not vectors or options is not None
 
@@ -66,10 +68,11 @@ def test_a_state_limit_gives_unknown_counts_never_a_guess(scenario: Scenario) ->
 @st.composite
 def option_subsets(draw: st.DrawFn, scenario: Scenario) -> list[list[int]]:
     """Per issue, a random subset of its options (rarely none at all)."""
-    return [
-        sorted(draw(st.sets(st.integers(0, issue.size - 1), min_size=int(draw(st.integers(0, 9)) > 0))))
-        for issue in scenario.issues
-    ]
+    out = []
+    for issue in scenario.issues:
+        least = 0 if draw(st.integers(0, 9)) == 0 else 1
+        out.append(sorted(draw(st.sets(st.integers(0, issue.size - 1), min_size=least))))
+    return out
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
@@ -112,3 +115,13 @@ def test_frontier_counts_with_dominated_states_dropped_match_brute_force(
     want = frontier_counts(scenario)
     options = reaching_options(scenario, list(want)) if restrict else None
     _check_counts(scenario, want, options, pareto=True)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_counts_do_not_depend_on_the_issue_order(data: st.DataObject) -> None:
+    scenario = data.draw(boxed_scenarios(max_parties=2, min_parties=2, max_issues=5))
+    order = data.draw(st.permutations(range(len(scenario.issues))))
+    want = frontier_counts(scenario)
+    options = reaching_options(scenario, list(want)) if data.draw(st.booleans()) else None
+    _check_counts(scenario, want, options, pareto=data.draw(st.booleans()), order=list(order))

@@ -50,5 +50,5 @@ def test_options_of_a_class_act_alike(scenario: Scenario) -> None:
         for position, d in enumerate(digits):
             for other, label in enumerate(classes[position]):
                 if label == classes[position][d]:
-                    swapped = digits[:position] + (other,) + digits[position + 1 :]
+                    swapped = (*digits[:position], other, *digits[position + 1 :])
                     assert ticks.get(swapped) == t

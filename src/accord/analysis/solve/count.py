@@ -35,6 +35,8 @@ MAX_OPEN = 62
 """Most conditions open at once (one bit each in an ``int64`` mask)."""
 _BLOCK = 1 << 22
 """States times targets compared at once when pruning."""
+ORDER_MOVES = 100
+"""Moves tried per issue when improving the greedy issue order."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def _broken(kind: RuleKind | None, holds: list[np.ndarray]) -> np.ndarray:
 
 def _order(n: int, terms: list[_Term]) -> list[int]:
     """Issues in an order that keeps few terms open: each step takes the issue after
-    which the fewest terms are open (ties: the lowest position)."""
+    which the fewest terms are open (ties: the lowest position), then improved."""
     done: set[int] = set()
     order: list[int] = []
     spans = [t.issues for t in terms]
@@ -143,7 +145,39 @@ def _order(n: int, terms: list[_Term]) -> list[int]:
                 best, best_key = i, key
         order.append(best)
         done.add(best)
-    return order
+    return _improved(order, terms)
+
+
+def _improved(order: list[int], terms: list[_Term]) -> list[int]:
+    """``order`` after a seeded local search: move one issue elsewhere, keep the move when
+    the sum over steps of 2**(conditions open) does not grow (that sum bounds the masks
+    the count can meet, which is where the states come from)."""
+    n = len(order)
+    if n < 3 or not terms:
+        return order
+    spans = [sorted(t.issues) for t in terms]
+    width = max(len(span) for span in spans)
+    members = np.array([span + [span[0]] * (width - len(span)) for span in spans])
+    weight = np.array([len(t.conditions) for t in terms], dtype=float)
+
+    def cost(candidate: np.ndarray) -> float:
+        step = np.empty(n, dtype=np.int64)
+        step[candidate] = np.arange(n)
+        at = step[members]
+        change = np.zeros(n + 1)
+        np.add.at(change, at.min(axis=1), weight)
+        np.add.at(change, at.max(axis=1), -weight)
+        return float(np.exp2(np.cumsum(change)[:n]).sum())
+
+    rng = np.random.default_rng(0)
+    best = np.array(order)
+    best_cost = cost(best)
+    for a, b in rng.integers(n, size=(ORDER_MOVES * n, 2)).tolist():
+        candidate = np.insert(np.delete(best, a), b, best[a])
+        c = cost(candidate)
+        if c <= best_cost:
+            best, best_cost = candidate, c
+    return [int(i) for i in best]
 
 
 def count_packages(
@@ -154,6 +188,7 @@ def count_packages(
     max_states: int = MAX_STATES,
     options: Sequence[Sequence[int]] | None = None,
     pareto: bool = False,
+    order: Sequence[int] | None = None,
 ) -> Counted:
     """For each target vector of (capped) units, the number of feasible packages with
     exactly those units; a target component equal to the party's cap counts every
@@ -164,9 +199,11 @@ def count_packages(
     with the same open conditions gives every party at least as much and more to a
     party none of the targets has at its cap: each of its completions is then beaten
     by the same completion of the other, so none has a target's units. Targets are
-    counted in groups by which parties they have at the cap."""
+    counted in groups by which parties they have at the cap. ``order``: the issues'
+    positions in the order they are decided (by default one that keeps few conditions
+    open); the counts do not depend on it."""
     if not pareto or len(utilities) != 2:
-        return _count(scenario, utilities, targets, max_states, options, None)
+        return _count(scenario, utilities, targets, max_states, options, None, order)[0]
     caps = [u.cap for u in utilities]
     groups: dict[tuple[bool, ...], list[int]] = {}
     for j, target in enumerate(targets):
@@ -176,8 +213,14 @@ def count_packages(
     peak = 0
     for at_cap, members in groups.items():
         strict = tuple(not a for a in at_cap)
-        found = _count(
-            scenario, utilities, [targets[j] for j in members], max_states, options, strict
+        found, order = _count(
+            scenario,
+            utilities,
+            [targets[j] for j in members],
+            max_states,
+            options,
+            strict,
+            order,
         )
         peak = max(peak, found.states)
         if found.counts is None:
@@ -194,12 +237,14 @@ def _count(
     max_states: int,
     options: Sequence[Sequence[int]] | None,
     strict: tuple[bool, ...] | None,
-) -> Counted:
-    """:func:`count_packages` for one group of targets; ``strict``: the parties in which
-    a dominating state must be better (``None``: no dominance)."""
+    given_order: Sequence[int] | None = None,
+) -> tuple[Counted, list[int] | None]:
+    """:func:`count_packages` for one group of targets, and the issue order it used;
+    ``strict``: the parties in which a dominating state must be better (``None``: no
+    dominance)."""
     k = len(utilities)
     if not targets:
-        return Counted([], 0)
+        return Counted([], 0), None
     space = scenario.space
     n = len(space.issues)
     terms = _terms(scenario, utilities)
@@ -207,15 +252,15 @@ def _count(
     shift = [0] * k
     if options is not None:
         if any(len(o) == 0 for o in options):
-            return Counted([0] * len(targets), 0)
+            return Counted([0] * len(targets), 0), None
         terms, shift = _restricted(terms, options, k)
     for term in terms:
         if not term.issues:  # decided before any issue
             everything = [np.ones(1, dtype=bool) for _ in term.conditions]
             if term.party < 0 and bool(_broken(term.kind, everything)[0]):
-                return Counted([0] * len(targets), 0)
+                return Counted([0] * len(targets), 0), None
     terms = [t for t in terms if t.issues]
-    order = _order(n, terms)
+    order = _order(n, terms) if given_order is None else list(given_order)
     step_of = {issue: s for s, issue in enumerate(order)}
     opens = [
         [t for t, term in enumerate(terms) if min(map(step_of.get, term.issues)) == s]  # type: ignore[type-var]
@@ -255,7 +300,7 @@ def _count(
             unopened.discard(t)
             for c in range(len(terms[t].conditions)):
                 if not free:
-                    return Counted(None, peak)
+                    return Counted(None, peak), order
                 slot = free.pop()
                 slot_of[(t, c)] = slot
                 masks |= np.int64(1) << np.int64(slot)
@@ -303,7 +348,7 @@ def _count(
         sums, masks, counts = sums[alive], masks[alive], counts[alive]
         peak = max(peak, int(masks.size))
         if masks.size > max_states:
-            return Counted(None, peak)
+            return Counted(None, peak), order
         if masks.size == 0:
             break
     capped = sums.copy()
@@ -316,7 +361,7 @@ def _count(
         j = index.get(tuple(row))
         if j is not None:
             out[j] += c
-    return Counted(out, peak)
+    return Counted(out, peak), order
 
 
 def _merge(

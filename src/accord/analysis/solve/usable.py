@@ -47,9 +47,9 @@ def option_classes(scenario: Scenario, utilities: Sequence[IntegerUtility]) -> l
             for cond in (line.condition, line.then):
                 if cond is None:
                     continue
-                for issue_id, allowed in cond.allowed.items():
+                for issue_id, options in cond.allowed.items():
                     if space.issue_position(issue_id) == position:
-                        inside = np.isin(np.arange(size), sorted(allowed))
+                        inside = np.isin(np.arange(size), sorted(options))
                         columns.append(inside.astype(np.int64))
         rows = np.column_stack(columns)
         _, labels = np.unique(rows, axis=0, return_inverse=True)
