@@ -78,7 +78,8 @@ class SolverAnalysis:
     solves: int
     method: str = "solver"
     count_states: int = 0
-    """Most states the package count kept (0: counted by the dynamic program)."""
+    """Most states kept by the package count that answered (0: counted by the dynamic
+    program); a first try over all options stops at :data:`PLAIN_STATES`."""
 
     @property
     def counts_exact(self) -> bool:
