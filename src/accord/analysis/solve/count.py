@@ -11,11 +11,16 @@ the most its sums can still reach, or when a red line is broken, so only
 feasible packages are counted. Counts are Python integers (exact beyond 2**63);
 when the states outgrow a limit the answer is unknown, never estimated.
 
-The count can be told which options a counted package may use at all (see
-:mod:`accord.analysis.solve.usable`): the others are left out, a condition loses
-every issue whose allowed options include all those left, and a condition that
-allows none of them is decided; with far fewer conditions open, the 30- and
-50-issue ANAC 2014 domains count in thousands of states instead of millions.
+On large constraint-based domains the states come from the open conditions
+(one bit each), so three things keep them few. The count can be told which
+options a counted package may use at all (see :mod:`accord.analysis.solve.usable`):
+the others are left out, a condition loses every issue whose allowed options
+include all those left, and a condition that allows none of them is decided.
+The greedy issue order is improved by a seeded local search on the sum over
+steps of 2**(conditions open). And when the targets are known to be Pareto-optimal
+(two parties), a state beaten by another with the same open conditions is dropped.
+The 30- and 50-issue ANAC 2014 domains then count in at most about 170,000 states
+instead of passing millions.
 """
 
 from __future__ import annotations
@@ -213,7 +218,7 @@ def count_packages(
     peak = 0
     for at_cap, members in groups.items():
         strict = tuple(not a for a in at_cap)
-        found, order = _count(
+        found, order = _count(  # later groups reuse the order the first one chose
             scenario,
             utilities,
             [targets[j] for j in members],
@@ -287,8 +292,9 @@ def _count(
             table = u.tables[i][list(allowed[i])]
             lo_tab[s, p] = lo_tab[s + 1, p] + int(table.min())
             hi_tab[s, p] = hi_tab[s + 1, p] + int(table.max())
-    sums = np.array([[u.constant + d for u, d in zip(utilities, shift, strict=True)]])
-    sums = sums.astype(np.int64)
+    sums = np.array(
+        [[u.constant + d for u, d in zip(utilities, shift, strict=True)]], dtype=np.int64
+    )
     masks = np.zeros(1, dtype=np.int64)
     counts = np.ones(1, dtype=object)
     slot_of: dict[tuple[int, int], int] = {}
