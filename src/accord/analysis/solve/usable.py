@@ -13,8 +13,11 @@ The options are found by integer programs on the scenario's model, with one
 binary per target choosing which target the package reaches: each solve asks for
 a package using as many options not yet seen as possible, and every option it
 uses (with the options that act exactly like it) is marked usable; the last
-solve proves that no further option can be used. Options the solver's model
-drops as dominated are allowed again: they can still tie with a frontier vector.
+solve proves that no further option can be used. Between solves, packages one
+option away from a reaching package are scored exactly (no solver): those that
+still reach a target mark their option too, and are explored in turn, which
+saves most solves. Options the solver's model drops as dominated are allowed
+again: they can still tie with a frontier vector.
 """
 
 from __future__ import annotations
@@ -82,13 +85,33 @@ def usable_options(
         for j, target in enumerate(targets):
             row[choose + j] = -float(target[p])
         model.add_row(row, 0.0, model.inf)  # C_p >= the chosen target's units
-    classes = option_classes(scenario, utilities)
+    classes = [np.array(c) for c in option_classes(scenario, utilities)]
     seen = [np.zeros(size, dtype=bool) for size in sizes]
+    goal = np.array(targets, dtype=np.int64).reshape(len(targets), k)
 
     def mark(digits: np.ndarray) -> None:
-        for position, d in enumerate(digits.tolist()):
-            label = classes[position][int(d)]
-            seen[position] |= np.array(classes[position]) == label
+        """Mark the options of a reaching package and of its reaching neighbours."""
+        queue = [np.asarray(digits, dtype=np.int64)]
+        for position, d in enumerate(queue[0].tolist()):
+            seen[position] |= classes[position] == classes[position][d]
+        while queue:
+            package = queue.pop()
+            moves = [  # one option of each class not yet seen, issue by issue
+                (position, int(option))
+                for position in range(len(sizes))
+                for option in _firsts(classes[position], ~seen[position])
+            ]
+            if not moves:
+                return
+            tried = np.repeat(package[None, :], len(moves), axis=0)
+            for row, (position, option) in enumerate(moves):
+                tried[row, position] = option
+            for row in np.flatnonzero(_reaching(scenario, utilities, goal, tried)).tolist():
+                position = moves[row][0]
+                option = int(tried[row, position])
+                if not seen[position][option]:
+                    seen[position] |= classes[position] == classes[position][option]
+                    queue.append(tried[row])
 
     for digits in seeds:
         mark(np.asarray(digits))
@@ -109,3 +132,34 @@ def usable_options(
                 raise SolverFailed("the solver stopped without a proof")
             break  # proven: no package reaching a target uses a new option
     return [np.flatnonzero(s).tolist() for s in seen]
+
+
+def _firsts(labels: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """The first option of each class label, among the options marked in ``among``."""
+    options = np.flatnonzero(among)
+    _, first = np.unique(labels[options], return_index=True)
+    return options[first]
+
+
+def _reaching(
+    scenario: Scenario, utilities: Sequence[IntegerUtility], goal: np.ndarray, packages: np.ndarray
+) -> np.ndarray:
+    """Which packages (rows of option indices) break no red line and have capped units at
+    least some row of ``goal`` for every party, scored exactly in integers."""
+    rows = packages.shape[0]
+    capped = np.empty((rows, len(utilities)), dtype=np.int64)
+    for p, u in enumerate(utilities):
+        raw = np.full(rows, u.constant, dtype=np.int64)
+        for position, table in enumerate(u.tables):
+            raw += table[packages[:, position]]
+        for bounds, value in u.boxes:
+            inside = np.ones(rows, dtype=bool)
+            for position, allowed in bounds:
+                inside &= np.isin(packages[:, position], allowed)
+            raw += value * inside
+        capped[:, p] = raw if u.cap is None else np.minimum(raw, u.cap)
+    out: np.ndarray = np.any(np.all(capped[:, None, :] >= goal[None, :, :], axis=2), axis=1)
+    for constraint in scenario.constraints:
+        if constraint.red_line is not None:
+            out &= ~constraint.red_line.violated(scenario.space, packages.T)
+    return out
