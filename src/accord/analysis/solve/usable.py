@@ -69,8 +69,8 @@ def usable_options(
     time_limit: float = 60.0,
 ) -> list[list[int]]:
     """Per issue, the options (ascending) that some feasible package whose capped units
-    reach one of ``targets`` uses; ``seeds`` are packages known to reach one (their
-    options are usable without a solve). Raises
+    reach one of ``targets`` uses; ``seeds`` are packages that may reach one (those that
+    do mark their options without a solve). Raises
     :class:`~accord.analysis.solve.model.SolverFailed` when a solve gives no proof."""
     sizes = scenario.space.sizes
     if not targets:
@@ -114,7 +114,9 @@ def usable_options(
                     queue.append(tried[row])
 
     for digits in seeds:
-        mark(np.asarray(digits))
+        package = np.asarray(digits, dtype=np.int64)
+        if _reaching(scenario, utilities, goal, package[None, :])[0]:
+            mark(package)
     while True:
         objective = {
             model.offsets[position] + o: 1.0
@@ -125,6 +127,8 @@ def usable_options(
             break
         found = model.maximize(objective)
         if found is None:  # no package reaches any target: nothing is usable
+            if any(s.any() for s in seen):  # yet one was seen to reach one
+                raise SolverFailed("the solver contradicted a package it was given")
             return [[] for _ in sizes]
         mark(found.digits)
         if found.objective < 0.5:
