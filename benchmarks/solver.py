@@ -113,7 +113,8 @@ def _count(scenario: Any, solved: Any) -> tuple[Any, float]:
         return solved, 0.0
     us = [integer_utility(scenario.preferences[p], scenario.space) for p in scenario.party_ids]
     start = time.perf_counter()
-    points, states = _counted(scenario, us, list(solved.frontier), MAX_STATES)
+    pareto = len(us) == 2  # the two-party frontier's points are Pareto-optimal
+    points, states = _counted(scenario, us, list(solved.frontier), MAX_STATES, pareto=pareto)
     seconds = time.perf_counter() - start
     return replace(solved, frontier=tuple(points), count_states=states), seconds
 

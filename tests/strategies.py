@@ -144,13 +144,45 @@ def preferences(draw: st.DrawFn, space: tuple[Issue, ...], max_lines: int = 2) -
 
 
 @st.composite
-def scenarios(draw: st.DrawFn, max_parties: int = 3, max_lines: int = 2) -> Scenario:
+def scenarios(
+    draw: st.DrawFn,
+    max_parties: int = 3,
+    max_lines: int = 2,
+    *,
+    min_parties: int = 1,
+    max_issues: int = 4,
+) -> Scenario:
     """Small random scenarios with red lines, reservations, float noise and plenty of ties."""
-    space = draw(genius_issues())
-    n_parties = draw(st.integers(1, max_parties))
+    space = draw(genius_issues(max_issues))
+    n_parties = draw(st.integers(min_parties, max_parties))
     parties = tuple(Actor(f"p{p}", f"Party {p}") for p in range(n_parties))
     prefs = {a.id: draw(preferences(space, max_lines)) for a in parties}
     return Scenario("random", parties, space, prefs)
+
+
+CAPS = st.sampled_from([None, 0.6, 0.75, 0.9])
+
+
+@st.composite
+def boxed_scenarios(
+    draw: st.DrawFn, max_parties: int = 3, *, min_parties: int = 1, max_issues: int = 4
+) -> Scenario:
+    """Random scenarios with EXCLUDES rectangles and binding caps added."""
+    scenario = draw(
+        scenarios(max_parties=max_parties, min_parties=min_parties, max_issues=max_issues)
+    )
+    prefs = {}
+    for pid, p in scenario.preferences.items():
+        extra = tuple(
+            Rectangle(
+                draw(conditions(scenario.issues)),
+                draw(st.sampled_from([0.1, 0.25, -0.15])),
+                draw(st.booleans()),
+            )
+            for _ in range(draw(st.integers(0, 3)))
+        )
+        prefs[pid] = replace(p, rectangles=p.rectangles + extra, cap=draw(CAPS))
+    return replace(scenario, preferences=prefs)
 
 
 NOISY_UTILITIES = [

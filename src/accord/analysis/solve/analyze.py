@@ -24,13 +24,17 @@ from accord.analysis.pareto import frontier_mask
 from accord.analysis.solve import additive
 from accord.analysis.solve.count import MAX_STATES, count_packages
 from accord.analysis.solve.frontier import two_party_frontier
-from accord.analysis.solve.model import TIME_LIMIT, Model
+from accord.analysis.solve.model import TIME_LIMIT, Model, SolverFailed
 from accord.analysis.solve.relax import minimal_relaxations
 from accord.analysis.solve.solutions import Certified, Solver
 from accord.analysis.solve.units import IntegerUtility, integer_utility
+from accord.analysis.solve.usable import usable_options
 from accord.model.scenario import Scenario
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+PLAIN_STATES = 50_000
+"""States the count over all options may keep before the unusable options are found
+and left out (which costs a few integer programs)."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,8 @@ class SolverAnalysis:
     solves: int
     method: str = "solver"
     count_states: int = 0
-    """Most states the package count kept (0: counted by the dynamic program)."""
+    """Most states kept by the package count that answered (0: counted by the dynamic
+    program); a first try over all options stops at :data:`PLAIN_STATES`."""
 
     @property
     def counts_exact(self) -> bool:
@@ -135,6 +140,7 @@ def solve_scenario(
     res_ticks = np.array(solver.res_ticks, dtype=np.int64)
     points: list[SolvedPackage] = []
     complete = False
+    pareto = False
     method = "solver"
     if frontier and k == 2 and additive.applies(scenario):
         method = "dynamic programming"
@@ -148,6 +154,7 @@ def solve_scenario(
         model.floors([None] * k)
         found, complete = two_party_frontier(model, frontier_limit)
         points = _tick_frontier([_package(scenario, us, f.digits, f.units) for f in found])
+        pareto = True  # each point is Pareto-optimal (found lexicographically)
         points.sort(key=lambda p: p.index)
     solutions: dict[str, SolvedPackage | None] = dict.fromkeys(SOLUTIONS)
     if witness is not None and complete:
@@ -172,7 +179,9 @@ def solve_scenario(
             points = _sample(scenario, us, model, sample) if frontier else sample
     count_states = 0
     if count and points and any(p.count is None for p in points):
-        points, count_states = _counted(scenario, us, points, max_count_states)
+        points, count_states = _counted(
+            scenario, us, points, max_count_states, time_limit, pareto=pareto
+        )
     frontier_ticks = np.array([_ticks(p) for p in points], dtype=np.int64).reshape(-1, k)
     in_zopa = tuple(bool(np.all(t >= res_ticks)) for t in frontier_ticks)
     relaxations: list[SolvedRelaxation] = []
@@ -208,12 +217,33 @@ def solve_scenario(
 
 
 def _counted(
-    scenario: Scenario, us: list[IntegerUtility], points: list[SolvedPackage], max_states: int
+    scenario: Scenario,
+    us: list[IntegerUtility],
+    points: list[SolvedPackage],
+    max_states: int,
+    time_limit: float = TIME_LIMIT,
+    *,
+    pareto: bool = False,
 ) -> tuple[list[SolvedPackage], int]:
-    """``points`` with the number of feasible packages sharing each one's units."""
+    """``points`` with the number of feasible packages sharing each one's units: first over
+    all options with at most :data:`PLAIN_STATES` states, then, past that, over the
+    options that some package reaching one of them can use (all of them when the
+    solver cannot prove which). ``pareto``: every point is Pareto-optimal among the
+    feasible packages (two parties), so dominated states can be dropped."""
     digits = [np.array(scenario.space.digits_exact(p.index), dtype=np.int64) for p in points]
     targets = [tuple(u.units(d) for u in us) for d in digits]
-    found = count_packages(scenario, us, targets, max_states=max_states)
+    found = count_packages(
+        scenario, us, targets, max_states=min(max_states, PLAIN_STATES), pareto=pareto
+    )
+    if found.counts is None and max_states > PLAIN_STATES:
+        options: list[list[int]] | None
+        try:
+            options = usable_options(scenario, us, targets, seeds=digits, time_limit=time_limit)
+        except SolverFailed:
+            options = None
+        found = count_packages(
+            scenario, us, targets, max_states=max_states, options=options, pareto=pareto
+        )
     if found.counts is None:
         return points, found.states
     return [replace(p, count=n) for p, n in zip(points, found.counts, strict=True)], found.states

@@ -10,10 +10,22 @@ with its size. A state is dropped when no target lies between the least and
 the most its sums can still reach, or when a red line is broken, so only
 feasible packages are counted. Counts are Python integers (exact beyond 2**63);
 when the states outgrow a limit the answer is unknown, never estimated.
+
+On large constraint-based domains the states come from the open conditions
+(one bit each), so three things keep them few. The count can be told which
+options a counted package may use at all (see :mod:`accord.analysis.solve.usable`):
+the others are left out, a condition loses every issue whose allowed options
+include all those left, and a condition that allows none of them is decided.
+The greedy issue order is improved by a seeded local search on the sum over
+steps of 2**(conditions open). And when the targets are known to be Pareto-optimal
+(two parties), a state beaten by another with the same open conditions is dropped.
+The 30- and 50-issue ANAC 2014 domains then count in at most about 170,000 states
+instead of passing millions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +40,8 @@ MAX_OPEN = 62
 """Most conditions open at once (one bit each in an ``int64`` mask)."""
 _BLOCK = 1 << 22
 """States times targets compared at once when pruning."""
+ORDER_MOVES = 100
+"""Moves tried per issue when improving the greedy issue order."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,40 @@ def _terms(scenario: Scenario, utilities: list[IntegerUtility]) -> list[_Term]:
     return terms
 
 
+def _restricted(
+    terms: list[_Term], options: Sequence[Sequence[int]], k: int
+) -> tuple[list[_Term], list[int]]:
+    """``terms`` over packages that use only ``options``: a condition keeps the issues
+    whose allowed options leave some of them out; one that allows none of an issue's
+    options is kept on that issue alone, with nothing allowed. Rectangles that always
+    pay become units of the constant (returned per party), those that never pay go."""
+    left = [frozenset(o) for o in options]
+    out: list[_Term] = []
+    constant = [0] * k
+    for term in terms:
+        conditions: list[dict[int, frozenset[int]]] = []
+        never = False
+        for condition in term.conditions:
+            kept: dict[int, frozenset[int]] = {}
+            for i, allowed in condition.items():
+                inside = allowed & left[i]
+                if not inside:
+                    kept = {i: frozenset()}
+                    never = True
+                    break
+                if inside != left[i]:
+                    kept[i] = inside
+            conditions.append(kept)
+        if term.party >= 0:
+            if not never and not conditions[0]:
+                constant[term.party] += term.units
+            if not never and conditions[0]:
+                out.append(_Term(term.party, term.units, None, tuple(conditions)))
+            continue
+        out.append(_Term(term.party, 0, term.kind, tuple(conditions)))
+    return out, constant
+
+
 def _broken(kind: RuleKind | None, holds: list[np.ndarray]) -> np.ndarray:
     assert kind is not None  # only red lines are checked
     return kind.broken(holds[0], holds[1] if len(holds) > 1 else None)
@@ -86,7 +134,7 @@ def _broken(kind: RuleKind | None, holds: list[np.ndarray]) -> np.ndarray:
 
 def _order(n: int, terms: list[_Term]) -> list[int]:
     """Issues in an order that keeps few terms open: each step takes the issue after
-    which the fewest terms are open (ties: the lowest position)."""
+    which the fewest terms are open (ties: the lowest position), then improved."""
     done: set[int] = set()
     order: list[int] = []
     spans = [t.issues for t in terms]
@@ -102,7 +150,39 @@ def _order(n: int, terms: list[_Term]) -> list[int]:
                 best, best_key = i, key
         order.append(best)
         done.add(best)
-    return order
+    return _improved(order, terms)
+
+
+def _improved(order: list[int], terms: list[_Term]) -> list[int]:
+    """``order`` after a seeded local search: move one issue elsewhere, keep the move when
+    the sum over steps of 2**(conditions open) does not grow (that sum bounds the masks
+    the count can meet, which is where the states come from)."""
+    n = len(order)
+    if n < 3 or not terms:
+        return order
+    spans = [sorted(t.issues) for t in terms]
+    width = max(len(span) for span in spans)
+    members = np.array([span + [span[0]] * (width - len(span)) for span in spans])
+    weight = np.array([len(t.conditions) for t in terms], dtype=float)
+
+    def cost(candidate: np.ndarray) -> float:
+        step = np.empty(n, dtype=np.int64)
+        step[candidate] = np.arange(n)
+        at = step[members]
+        change = np.zeros(n + 1)
+        np.add.at(change, at.min(axis=1), weight)
+        np.add.at(change, at.max(axis=1), -weight)
+        return float(np.exp2(np.cumsum(change)[:n]).sum())
+
+    rng = np.random.default_rng(0)
+    best = np.array(order)
+    best_cost = cost(best)
+    for a, b in rng.integers(n, size=(ORDER_MOVES * n, 2)).tolist():
+        candidate = np.insert(np.delete(best, a), b, best[a])
+        c = cost(candidate)
+        if c <= best_cost:
+            best, best_cost = candidate, c
+    return [int(i) for i in best]
 
 
 def count_packages(
@@ -111,23 +191,81 @@ def count_packages(
     targets: list[tuple[int, ...]],
     *,
     max_states: int = MAX_STATES,
+    options: Sequence[Sequence[int]] | None = None,
+    pareto: bool = False,
+    order: Sequence[int] | None = None,
 ) -> Counted:
     """For each target vector of (capped) units, the number of feasible packages with
     exactly those units; a target component equal to the party's cap counts every
-    package whose raw sum reaches the cap."""
+    package whose raw sum reaches the cap. With ``options`` (per issue, the options
+    that may be used), only packages using them are counted: exact when no package
+    with a target's units uses any other. With ``pareto`` (two parties, every target
+    Pareto-optimal among the feasible packages), a state is also dropped when another
+    with the same open conditions gives every party at least as much and more to a
+    party none of the targets has at its cap: each of its completions is then beaten
+    by the same completion of the other, so none has a target's units. Targets are
+    counted in groups by which parties they have at the cap. ``order``: the issues'
+    positions in the order they are decided (by default one that keeps few conditions
+    open); the counts do not depend on it."""
+    if not pareto or len(utilities) != 2:
+        return _count(scenario, utilities, targets, max_states, options, None, order)[0]
+    caps = [u.cap for u in utilities]
+    groups: dict[tuple[bool, ...], list[int]] = {}
+    for j, target in enumerate(targets):
+        at_cap = tuple(c is not None and x >= c for x, c in zip(target, caps, strict=True))
+        groups.setdefault(at_cap, []).append(j)
+    out = [0] * len(targets)
+    peak = 0
+    for at_cap, members in groups.items():
+        strict = tuple(not a for a in at_cap)
+        found, order = _count(  # later groups reuse the order the first one chose
+            scenario,
+            utilities,
+            [targets[j] for j in members],
+            max_states,
+            options,
+            strict,
+            order,
+        )
+        peak = max(peak, found.states)
+        if found.counts is None:
+            return Counted(None, peak)
+        for j, n in zip(members, found.counts, strict=True):
+            out[j] = n
+    return Counted(out, peak)
+
+
+def _count(
+    scenario: Scenario,
+    utilities: list[IntegerUtility],
+    targets: list[tuple[int, ...]],
+    max_states: int,
+    options: Sequence[Sequence[int]] | None,
+    strict: tuple[bool, ...] | None,
+    given_order: Sequence[int] | None = None,
+) -> tuple[Counted, list[int] | None]:
+    """:func:`count_packages` for one group of targets, and the issue order it used;
+    ``strict``: the parties in which a dominating state must be better (``None``: no
+    dominance)."""
     k = len(utilities)
     if not targets:
-        return Counted([], 0)
+        return Counted([], 0), None
     space = scenario.space
     n = len(space.issues)
     terms = _terms(scenario, utilities)
+    allowed = [list(range(size)) for size in space.sizes] if options is None else options
+    shift = [0] * k
+    if options is not None:
+        if any(len(o) == 0 for o in options):
+            return Counted([0] * len(targets), 0), None
+        terms, shift = _restricted(terms, options, k)
     for term in terms:
         if not term.issues:  # decided before any issue
             everything = [np.ones(1, dtype=bool) for _ in term.conditions]
             if term.party < 0 and bool(_broken(term.kind, everything)[0]):
-                return Counted([0] * len(targets), 0)
+                return Counted([0] * len(targets), 0), None
     terms = [t for t in terms if t.issues]
-    order = _order(n, terms)
+    order = _order(n, terms) if given_order is None else list(given_order)
     step_of = {issue: s for s, issue in enumerate(order)}
     opens = [
         [t for t, term in enumerate(terms) if min(map(step_of.get, term.issues)) == s]  # type: ignore[type-var]
@@ -151,9 +289,12 @@ def count_packages(
     for s in range(n - 1, -1, -1):
         i = order[s]
         for p, u in enumerate(utilities):
-            lo_tab[s, p] = lo_tab[s + 1, p] + int(u.tables[i].min())
-            hi_tab[s, p] = hi_tab[s + 1, p] + int(u.tables[i].max())
-    sums = np.array([[u.constant for u in utilities]], dtype=np.int64)
+            table = u.tables[i][list(allowed[i])]
+            lo_tab[s, p] = lo_tab[s + 1, p] + int(table.min())
+            hi_tab[s, p] = hi_tab[s + 1, p] + int(table.max())
+    sums = np.array(
+        [[u.constant + d for u, d in zip(utilities, shift, strict=True)]], dtype=np.int64
+    )
     masks = np.zeros(1, dtype=np.int64)
     counts = np.ones(1, dtype=object)
     slot_of: dict[tuple[int, int], int] = {}
@@ -165,7 +306,7 @@ def count_packages(
             unopened.discard(t)
             for c in range(len(terms[t].conditions)):
                 if not free:
-                    return Counted(None, peak)
+                    return Counted(None, peak), order
                 slot = free.pop()
                 slot_of[(t, c)] = slot
                 masks |= np.int64(1) << np.int64(slot)
@@ -176,7 +317,7 @@ def count_packages(
             if issue in terms[key[0]].conditions[key[1]]
         ]
         classes: dict[tuple[object, ...], list[int]] = {}
-        for o in range(space.sizes[issue]):
+        for o in allowed[issue]:
             sig: tuple[object, ...] = tuple(int(u.tables[issue][o]) for u in utilities)
             sig += tuple(o in terms[t].conditions[c][issue] for (t, c), _ in touching)
             classes.setdefault(sig, []).append(o)
@@ -208,10 +349,12 @@ def count_packages(
         sums, masks, counts = sums[keep], masks[keep], counts[keep]
         sums, masks, counts = _merge(sums, masks, counts)
         alive = _reachable(sums, masks, s, terms, slot_of, unopened, lo_tab, hi_tab, t_lo, t_hi)
+        if strict is not None:
+            alive &= _undominated(sums, masks, strict)
         sums, masks, counts = sums[alive], masks[alive], counts[alive]
         peak = max(peak, int(masks.size))
         if masks.size > max_states:
-            return Counted(None, peak)
+            return Counted(None, peak), order
         if masks.size == 0:
             break
     capped = sums.copy()
@@ -224,7 +367,7 @@ def count_packages(
         j = index.get(tuple(row))
         if j is not None:
             out[j] += c
-    return Counted(out, peak)
+    return Counted(out, peak), order
 
 
 def _merge(
@@ -238,6 +381,32 @@ def _merge(
     merged = np.zeros(unique.shape[0], dtype=object)
     np.add.at(merged, inverse.ravel(), counts)
     return unique[:, :-1].copy(), unique[:, -1].copy(), merged
+
+
+def _undominated(sums: np.ndarray, masks: np.ndarray, strict: tuple[bool, ...]) -> np.ndarray:
+    """Two parties: the states no state with the same open conditions beats (at least as
+    much for both, more for a party marked in ``strict``). States are distinct."""
+    keep = np.ones(masks.size, dtype=bool)
+    if masks.size < 2 or not any(strict):
+        return keep
+    # by open conditions, then the party that must be better last, best first: a state
+    # is beaten when an earlier one of its group has at least (both marked) or more of it
+    second = 1 if strict[1] else 0
+    first = 1 - second
+    order = np.lexsort((-sums[:, second], -sums[:, first], masks))
+    m = masks[order]
+    starts = np.ones(m.size, dtype=bool)
+    starts[1:] = m[1:] != m[:-1]
+    group = np.cumsum(starts) - 1
+    _, rank = np.unique(sums[order, second], return_inverse=True)
+    key = group * (int(rank.max()) + 1) + rank.ravel()
+    best = np.maximum.accumulate(key)
+    before = np.empty_like(best)
+    before[0] = -1
+    before[1:] = best[:-1]
+    beaten = ~starts & ((before >= key) if all(strict) else (before > key))
+    keep[order[beaten]] = False
+    return keep
 
 
 def _reachable(

@@ -267,6 +267,13 @@ class Model:
             for pid in self.scenario.party_ids
         ]
 
+    def allow_dominated(self) -> None:
+        """Let packages use the options dropped as dominated again (they can tie)."""
+        for position, options in enumerate(self.pruned):
+            for k in options:
+                self.h.changeColBounds(self.offsets[position] + k, 0.0, 1.0)
+        self.pruned = [[] for _ in self.pruned]
+
     # -- solving --------------------------------------------------------------------------
 
     def floors(
