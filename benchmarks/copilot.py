@@ -10,6 +10,9 @@ the single negotiating text under each mediator:
 * ``hill-climb`` and ``bisect``: Accord's vote-driven mediators;
 * ``random-flip``: the random-flipping single text of Klein et al. (2003);
 * ``oracle``: knows the parties' utilities and tables the true Nash package every round.
+* ``informed`` (only when asked for): the copilot with a model that knows every party's
+  issue weights and option values and learns only its concession schedule, exactly (a
+  grid of schedules reweighted by Bayes' rule): how far answers can teach the schedule.
 
 and measures, against the exact analysis (``accord.analysis.analyze``): the
 agreement rate where a ZOPA exists; drafts tabled until agreement (median,
@@ -48,6 +51,15 @@ HELD_OUT = REPO.parent / "shared" / "genius" / "other"
 YEARS = ("y2010", "y2011", "y2013")
 EXAMPLES = ("plant-contract.yaml", "river-basin.yaml")
 MEDIATORS = ("copilot", "hill-climb", "bisect", "random-flip", "oracle")
+EXTRA_MEDIATORS = ("informed",)
+"""Run only when named in ``--mediators``."""
+SCHEDULES = {
+    "reservation": np.linspace(0.0, 0.95, 96),
+    "start": np.linspace(0.7, 1.0, 7),
+    "exponent": np.geomspace(0.1, 10.0, 25),
+}
+"""The grid of concession schedules the ``informed`` mediator weighs (the copilot's prior
+support, :mod:`accord.learning.particles`)."""
 AGENTS = ("boulware", "linear", "conceder")
 CHECKPOINTS = (5, 10, 20)
 SAMPLE = 1500
@@ -159,6 +171,71 @@ def oracle(target: int) -> Iterator[None]:
         yield
     finally:
         drafting.DRAFTERS.pop("oracle", None)
+
+
+def known_schedules(scenario: Any, party: str) -> Any:
+    """Particles that hold ``party``'s true issue weights and option values, one per
+    concession schedule of :data:`SCHEDULES` (reservation value at most the opening)."""
+    from accord.learning.particles import Particles
+
+    grid = np.meshgrid(*SCHEDULES.values(), indexing="ij")
+    reservation, start, exponent = (g.ravel() for g in grid)
+    keep = reservation <= start
+    size = int(keep.sum())
+    tables = scenario.preferences[party].utility_tables(scenario.space)
+    gains = np.array([max(float(t.max()), 1e-12) for t in tables])
+    raw = np.concatenate([t / g for t, g in zip(tables, gains, strict=True)])
+    return Particles(
+        np.tile(gains, (size, 1)),
+        np.tile(raw, (size, 1)),
+        reservation[keep],
+        start[keep],
+        exponent[keep],
+        np.zeros((size, 0), dtype=bool),
+    )
+
+
+@contextmanager
+def informed(scenario: Any) -> Iterator[None]:
+    """Register, for the time of one run, the ``informed`` mediator: the copilot's proposal
+    rule and answer model over :func:`known_schedules` (so linear-additive scenarios only;
+    it knows no red line). The answers only reweight the grid (no moves, no resampling),
+    so its posterior over the schedules is exact on the grid."""
+    from accord.learning.copilot import Copilot
+    from accord.learning.particles import LineCandidate, Particles, uninformed_density
+    from accord.protocols import drafting
+    from accord.protocols.copilot import CopilotDrafter
+
+    class Known:
+        def sample(self, party: str, count: int, rng: np.random.Generator) -> Particles:
+            return known_schedules(scenario, party)  # type: ignore[no-any-return]
+
+        def lines(self, party: str) -> tuple[LineCandidate, ...]:
+            return ()
+
+        def density(self, party: str) -> Any:
+            return uninformed_density
+
+    class Informed(CopilotDrafter):
+        name = "informed"
+
+        @classmethod
+        def of(
+            cls, session: Any, own: np.ndarray | None = None, *, bias: float = 0.0, probes: int
+        ) -> CopilotDrafter:
+            drafter = super().of(session, own, bias=bias, probes=probes)
+            seed = np.random.SeedSequence(int(session.rng.integers(2**62)))
+            size = known_schedules(scenario, session.parties[0]).size
+            drafter.model = Copilot(
+                scenario.space, session.parties, Known(), seed, particles=size, moves=0
+            )
+            return drafter
+
+    drafting.DRAFTERS["informed"] = Informed
+    try:
+        yield
+    finally:
+        drafting.DRAFTERS.pop("informed", None)
 
 
 @contextmanager
@@ -318,7 +395,7 @@ def negotiate(
     sample = np.arange(size) if size <= SAMPLE else np.sort(rng.choice(size, SAMPLE, replace=False))
     target = nash.index if nash is not None else 0
     plan = best_plan([views[p] for p in scenario.party_ids], agent, args.deadline, args.noise)
-    with oracle(target), watched(truth, sample, accuracy):
+    with oracle(target), informed(scenario), watched(truth, sample, accuracy):
         result = simulate(
             scenario,
             "single-text",
@@ -445,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli.ensure_accord_importable()
     args = parse_args(argv)
     mediators = [m for m in args.mediators.split(",") if m]
-    unknown = [m for m in mediators if m not in MEDIATORS]
+    unknown = [m for m in mediators if m not in MEDIATORS + EXTRA_MEDIATORS]
     if unknown:
         print(f"unknown mediator(s): {', '.join(unknown)}", file=sys.stderr)
         return 2

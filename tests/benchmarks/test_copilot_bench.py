@@ -96,3 +96,33 @@ def test_wilson_interval(bench: ModuleType) -> None:
     assert low == pytest.approx(0.9398, abs=1e-3) and high == pytest.approx(1.0)
     low, high = bench.wilson(289, 300)
     assert low < 289 / 300 < high
+
+
+def test_the_informed_mediator_knows_the_values_and_weighs_every_schedule(
+    bench: ModuleType,
+) -> None:
+    """Its particles give every party's true utility of every package, one per schedule of
+    the grid, and a run with it ends with its posterior unmoved (only reweighted)."""
+    import argparse
+
+    from accord.io import load_scenario
+    from accord.learning.particles import Layout, utilities
+    from accord.protocols.engine import build_views
+
+    scenario = load_scenario(bench.REPO / "examples" / "plant-contract.yaml")
+    views = build_views(scenario, 6)
+    digits = scenario.space.digits_of(np.arange(scenario.space.size))
+    for party in scenario.party_ids:
+        known = bench.known_schedules(scenario, party)
+        table = utilities(known, Layout.of(scenario.space), digits)
+        np.testing.assert_allclose(table, np.tile(views[party].utilities, (known.size, 1)))
+        assert len(np.unique(np.c_[known.reservation, known.start, known.exponent], axis=0)) == (
+            known.size
+        )
+        assert (known.reservation <= known.start).all()
+    args = argparse.Namespace(deadline=6, noise=0.05)
+    run = bench.negotiate("plant", scenario, "conceder", "informed", 1, args)
+    assert run.drafts >= 1 and run.forecasts
+    from accord.protocols import drafting
+
+    assert "informed" not in drafting.DRAFTERS

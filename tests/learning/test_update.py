@@ -122,3 +122,31 @@ def test_the_moves_reach_a_far_concession_schedule_the_answers_call_for() -> Non
     w, p = post.weights, post.particles
     assert w @ (p.reservation > 0.4) > 0.2
     assert w @ (p.exponent > 1.0) > 0.2
+
+
+def test_a_posterior_without_moves_is_bayes_rule_on_a_fixed_set() -> None:
+    """With ``moves=0`` the particles stay as given and their weights are the prior ones
+    times the likelihood of every answer, however thin the set gets."""
+    space = OutcomeSpace(issues_of((11,)))
+    values = np.linspace(1.0, 0.0, 11)
+    grid = np.linspace(0.0, 0.9, 10)
+    size = len(grid)
+    fixed = Particles(
+        gains=np.ones((size, 1)),
+        raw=np.tile(values, (size, 1)),
+        reservation=grid,
+        start=np.full(size, 0.95),
+        exponent=np.ones(size),
+        lines=np.zeros((size, 0), dtype=bool),
+    )
+    post = Posterior(space, fixed, np.random.default_rng(0), moves=0)
+    answers = [Answer(Said.REJECT, 5, t) for t in (0.5, 0.7, 0.9)]
+    answers += [Answer(Said.ACCEPT, 3, 0.9), Answer(Said.PREFER, 2, 0.9, versus=6)]
+    for answer in answers:
+        post.observe(answer)
+    assert post.particles is fixed
+    expected = post._loglik(fixed, answers)
+    expected = np.exp(expected - expected.max())
+    np.testing.assert_allclose(post.weights, expected / expected.sum(), rtol=1e-9)
+    # the rejections of a package worth 0.5 until t = 0.9 rule out the low reservations
+    assert post.weights[grid < 0.3].sum() < 0.01

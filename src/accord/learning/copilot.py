@@ -18,7 +18,7 @@ from accord.learning.calibration import Platt
 from accord.learning.likelihood import Answer, Noise, prefer_probability
 from accord.learning.particles import Prior
 from accord.learning.proposal import Suggestion, candidates, suggest
-from accord.learning.update import Estimate, Posterior
+from accord.learning.update import MOVES, Estimate, Posterior
 from accord.model.issues import OutcomeSpace
 
 CALIBRATION = Platt(1.1098, -0.5402)
@@ -59,6 +59,7 @@ class Copilot:
         particles: int = PARTICLES,
         noise: Noise | None = None,
         calibration: Platt | None = None,
+        moves: int = MOVES,
     ) -> None:
         sequence = (
             seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
@@ -74,7 +75,7 @@ class Copilot:
             rng = np.random.default_rng(child)
             drawn = prior.sample(party, particles, rng)
             lines, density = prior.lines(party), prior.density(party)
-            self.posteriors[party] = Posterior(space, drawn, rng, lines, noise, density)
+            self.posteriors[party] = Posterior(space, drawn, rng, lines, noise, density, moves)
         self.tabled: list[int] = []
         """Packages tabled so far (their neighbourhoods stay in the candidate pool)."""
 

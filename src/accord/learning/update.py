@@ -82,6 +82,7 @@ class Posterior:
         lines: Sequence[LineCandidate] = (),
         noise: Noise | None = None,
         density: Density = uninformed_density,
+        moves: int = MOVES,
     ) -> None:
         self.space = space
         self.layout = Layout.of(space)
@@ -91,6 +92,9 @@ class Posterior:
         self.noise = noise or Noise()
         self.density = density
         self.log_w = np.zeros(particles.size)
+        self.moves = moves
+        """Metropolis-Hastings steps per resampling; with none the particles are a fixed set
+        (a grid, say) that the answers only reweight, never resampled."""
         self.answers: list[Answer] = []
         self.scale = 1.0
         """Random-walk step scale, adapted to the share of moves taken (it shrinks as
@@ -115,14 +119,14 @@ class Posterior:
         self.answers.extend(batch)
         self.log_w = self.log_w + self._loglik(self.particles, batch)
         self.log_w -= self.log_w.max()
-        if self.effective < self.particles.size / 2:
+        if self.moves and self.effective < self.particles.size / 2:
             self.resample_move()
 
     def _loglik(self, particles: Particles, answers: Sequence[Answer]) -> np.ndarray:
         return log_likelihood(particles, self.layout, self.space, self.lines, answers, self.noise)
 
     def resample_move(self) -> None:
-        """Systematic resampling, then :data:`MOVES` Metropolis-Hastings moves per particle."""
+        """Systematic resampling, then :attr:`moves` Metropolis-Hastings moves per particle."""
         size = self.particles.size
         cumulative = np.cumsum(self.weights)
         points = (self.rng.uniform() + np.arange(size)) / size
@@ -130,7 +134,7 @@ class Posterior:
         current = self.particles.take(rows)
         current_ll = self._loglik(current, self.answers)
         current_prior = self.density(current, self.lines)
-        for _ in range(MOVES):
+        for _ in range(self.moves):
             proposed = self._jitter(current)
             proposed_ll = self._loglik(proposed, self.answers)
             proposed_prior = self.density(proposed, self.lines)
