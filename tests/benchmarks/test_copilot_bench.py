@@ -99,30 +99,40 @@ def test_wilson_interval(bench: ModuleType) -> None:
 
 
 def test_the_informed_mediator_knows_the_values_and_weighs_every_schedule(
-    bench: ModuleType,
+    bench: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Its particles give every party's true utility of every package, one per schedule of
-    the grid, and a run with it ends with its posterior unmoved (only reweighted)."""
+    the grid, and a run with it ends with forecasts and leaves the registry as it was."""
     import argparse
 
     from accord.io import load_scenario
     from accord.learning.particles import Layout, utilities
+    from accord.protocols import drafting
     from accord.protocols.engine import build_views
 
     scenario = load_scenario(bench.REPO / "examples" / "plant-contract.yaml")
+    party = scenario.party_ids[0]
+    full = bench.known_schedules(scenario, party)
+    assert full.size == 14_875  # 96 x 7 x 25 schedules with the reservation at most the start
+    monkeypatch.setattr(
+        bench,
+        "SCHEDULES",
+        {
+            "reservation": np.linspace(0.0, 0.9, 4),
+            "start": np.array([0.8, 1.0]),
+            "exponent": np.array([0.2, 1.0, 5.0]),
+        },
+    )
     views = build_views(scenario, 6)
     digits = scenario.space.digits_of(np.arange(scenario.space.size))
     for party in scenario.party_ids:
         known = bench.known_schedules(scenario, party)
         table = utilities(known, Layout.of(scenario.space), digits)
         np.testing.assert_allclose(table, np.tile(views[party].utilities, (known.size, 1)))
-        assert len(np.unique(np.c_[known.reservation, known.start, known.exponent], axis=0)) == (
-            known.size
-        )
+        schedules = np.c_[known.reservation, known.start, known.exponent]
+        assert len(np.unique(schedules, axis=0)) == known.size == 4 * 2 * 3 - 3  # 0.9 > 0.8
         assert (known.reservation <= known.start).all()
     args = argparse.Namespace(deadline=6, noise=0.05)
     run = bench.negotiate("plant", scenario, "conceder", "informed", 1, args)
     assert run.drafts >= 1 and run.forecasts
-    from accord.protocols import drafting
-
     assert "informed" not in drafting.DRAFTERS
