@@ -61,6 +61,19 @@ class IntegerUtility:
         r = self.raw(digits)
         return r if self.cap is None else min(r, self.cap)
 
+    def units_of(self, packages: np.ndarray) -> np.ndarray:
+        """The capped units of many packages (rows of option indices, one column per
+        issue), as ``int64``: :meth:`units` vectorised over rows."""
+        raw = np.full(packages.shape[0], self.constant, dtype=np.int64)
+        for position, table in enumerate(self.tables):
+            raw += table[packages[:, position]]
+        for bounds, value in self.boxes:
+            inside = np.ones(packages.shape[0], dtype=bool)
+            for position, allowed in bounds:
+                inside &= np.isin(packages[:, position], allowed)
+            raw += value * inside
+        return raw if self.cap is None else np.minimum(raw, self.cap)
+
     def ticks(self, units: int) -> int:
         """Ticks of a utility of ``units`` (rounding half to even, as ``numpy.rint``)."""
         return round(Fraction(units * SCALE, self.denominator))

@@ -150,18 +150,7 @@ def _reaching(
 ) -> np.ndarray:
     """Which packages (rows of option indices) break no red line and have capped units at
     least some row of ``goal`` for every party, scored exactly in integers."""
-    rows = packages.shape[0]
-    capped = np.empty((rows, len(utilities)), dtype=np.int64)
-    for p, u in enumerate(utilities):
-        raw = np.full(rows, u.constant, dtype=np.int64)
-        for position, table in enumerate(u.tables):
-            raw += table[packages[:, position]]
-        for bounds, value in u.boxes:
-            inside = np.ones(rows, dtype=bool)
-            for position, allowed in bounds:
-                inside &= np.isin(packages[:, position], allowed)
-            raw += value * inside
-        capped[:, p] = raw if u.cap is None else np.minimum(raw, u.cap)
+    capped = np.column_stack([u.units_of(packages) for u in utilities])
     out: np.ndarray = np.any(np.all(capped[:, None, :] >= goal[None, :, :], axis=2), axis=1)
     for constraint in scenario.constraints:
         if constraint.red_line is not None:
