@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accord.learning.calibration import kendall_tau
 from accord.learning.copilot import Copilot
 from accord.learning.likelihood import Answer, Said
 from accord.learning.particles import Particles, UninformedPrior
-from accord.learning.update import Posterior
+from accord.learning.update import Posterior, respread
 from accord.model.issues import Issue, OutcomeSpace
 from learning.helpers import accuracy, issues_of, teach, true_utilities, vote
 
@@ -117,11 +118,14 @@ def test_the_moves_reach_a_far_concession_schedule_the_answers_call_for() -> Non
     post = Posterior(space, boulware, rng)
     early = [Answer(Said.ACCEPT, 7, t) for t in (0.1, 0.15, 0.2)]
     late = [Answer(Said.REJECT, 4, t) for t in (0.9, 0.95, 1.0)]
-    post.observe(early + late)
+    # votes that pin the order of the options (else a swap of values explains the answers too)
+    order = [Answer(Said.PREFER, k + 1, 0.1, versus=k) for k in range(10) for _ in range(3)]
+    post.observe(early + late + order)
     post.resample_move()  # equal guesses keep equal weights: move them explicitly
     w, p = post.weights, post.particles
-    assert w @ (p.reservation > 0.4) > 0.2
-    assert w @ (p.exponent > 1.0) > 0.2
+    # about 0.2 each (0.01 at most without the fresh draws, over seeds 0 to 11)
+    assert w @ (p.reservation > 0.4) > 0.1
+    assert w @ (p.exponent > 1.0) > 0.1
 
 
 def test_a_posterior_without_moves_is_bayes_rule_on_a_fixed_set() -> None:
@@ -150,3 +154,62 @@ def test_a_posterior_without_moves_is_bayes_rule_on_a_fixed_set() -> None:
     np.testing.assert_allclose(post.weights, expected / expected.sum(), rtol=1e-9)
     # the rejections of a package worth 0.5 until t = 0.9 rule out the low reservations
     assert post.weights[grid < 0.3].sum() < 0.01
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    st.lists(
+        st.integers(0, 100).map(lambda k: k / 100), min_size=3, max_size=9
+    ),  # two decimals: ties happen, as in real evaluations
+    st.floats(0.2, 5.0),
+)
+def test_a_respread_is_undone_by_its_inverse(values: list[float], factor: float) -> None:
+    """The respread move's map: it keeps each row's least and greatest value and, when the
+    order is kept, the inverse factor gives the row back (what makes its Jacobian the
+    acceptance's only correction)."""
+    block = np.array([values])
+    moved, kept = respread(block, np.array([factor]))
+    if kept[0]:
+        assert moved.min() == block.min() and moved.max() == block.max()
+        back, again = respread(moved, np.array([1.0 / factor]))
+        assert again[0]
+        np.testing.assert_allclose(back, block, atol=1e-12)
+    if factor <= 1.0:  # a move towards even spacing never changes the order
+        assert kept[0]
+
+
+def test_the_moves_keep_the_prior_when_nothing_is_heard() -> None:
+    """With no answer the moves must leave the particles distributed as the prior. How far
+    one issue's values lie from evenly spaced ones is what a respread changes; without its
+    Jacobian they drift to even spacing (about 0.37 on this measure, against 0.67)."""
+    space = OutcomeSpace(issues_of((7, 4)))
+    prior = UninformedPrior(space, veto=0.0)
+
+    def unevenness(raw: np.ndarray) -> float:
+        ordered = np.sort(raw[:, :7], axis=1)
+        low, high = ordered[:, :1], ordered[:, -1:]
+        even = low + (high - low) * np.arange(7) / 6
+        return float(np.mean(np.abs(ordered - even).sum(axis=1) / (high - low)[:, 0]))
+
+    rng = np.random.default_rng(5)
+    fresh = prior.sample("p", 3000, rng)
+    post = Posterior(space, prior.sample("p", 3000, rng), np.random.default_rng(6))
+    for _ in range(20):
+        post.resample_move()
+    assert abs(unevenness(post.particles.raw) - unevenness(fresh.raw)) < 0.04
+    assert abs(post.particles.raw.mean() - 0.5) < 0.02
+
+
+def test_a_swap_exchanges_two_values_of_one_issue() -> None:
+    space = OutcomeSpace(issues_of((5, 3)))
+    prior = UninformedPrior(space, veto=0.0)
+    post = Posterior(
+        space, prior.sample("p", 500, np.random.default_rng(1)), np.random.default_rng(2)
+    )
+    before = post.particles
+    after = post._swap(before)
+    changed = before.raw != after.raw
+    assert changed.sum(axis=1).max() == 2 and changed.any()
+    np.testing.assert_array_equal(np.sort(after.raw[:, :5]), np.sort(before.raw[:, :5]))
+    np.testing.assert_array_equal(np.sort(after.raw[:, 5:]), np.sort(before.raw[:, 5:]))
+    assert not (changed[:, :5].any(axis=1) & changed[:, 5:].any(axis=1)).any()
