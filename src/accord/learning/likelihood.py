@@ -31,7 +31,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from accord.learning.particles import Layout, LineCandidate, Particles, utilities
+from accord.learning.particles import Layout, LineCandidate, Particles, indicator, weighted
 from accord.model.issues import OutcomeSpace
 
 
@@ -81,6 +81,56 @@ def _sigma(x: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * (1.0 + np.tanh(0.5 * x)))
 
 
+@dataclass(frozen=True)
+class Heard:
+    """Answers laid out once for scoring under many particle sets (:func:`heard`)."""
+
+    outcomes: np.ndarray
+    """The packages the answers name, sorted."""
+    options: np.ndarray
+    """Their options one-hot, ``(n_options_total, M)``."""
+    broken_at: np.ndarray
+    """Does each named package cross each suspected red line? ``(n_lines, M)``, 0 or 1."""
+    column: np.ndarray
+    """Per answer, the position of its package in :attr:`outcomes`."""
+    versus: np.ndarray
+    """Per answer, the position of the package a vote was against (0 for other answers)."""
+    time: np.ndarray
+    """Per answer, relative time clipped to ``[0, 1]``."""
+    said: tuple[Said, ...]
+    issue: np.ndarray
+    """Per answer, the issue a reason names (0 for other answers)."""
+
+    def which(self, *kinds: Said) -> np.ndarray:
+        """Positions of the answers of the given kinds."""
+        return np.flatnonzero([s in kinds for s in self.said])
+
+
+def heard(space: OutcomeSpace, lines: Sequence[LineCandidate], answers: Sequence[Answer]) -> Heard:
+    """The answers as arrays (what does not depend on the particles, computed once)."""
+    named = sorted(
+        {a.outcome for a in answers} | {a.versus for a in answers if a.versus is not None}
+    )
+    where = {o: k for k, o in enumerate(named)}
+    outcomes = np.array(named, dtype=np.int64)
+    layout = Layout.of(space)
+    options = indicator(layout, space.digits_of(outcomes))
+    if lines:
+        broken_at = np.stack([c.broken[outcomes] for c in lines]).astype(float)
+    else:
+        broken_at = np.zeros((0, len(named)))
+    return Heard(
+        outcomes,
+        options,
+        broken_at,
+        np.array([where[a.outcome] for a in answers], dtype=np.int64),
+        np.array([where[a.versus] if a.versus is not None else 0 for a in answers], dtype=np.int64),
+        np.clip(np.array([a.time for a in answers], dtype=float), 0.0, 1.0),
+        tuple(Said(a.said) for a in answers),
+        np.array([a.issue if a.issue is not None else 0 for a in answers], dtype=np.int64),
+    )
+
+
 def log_likelihood(
     particles: Particles,
     layout: Layout,
@@ -90,53 +140,70 @@ def log_likelihood(
     noise: Noise,
 ) -> np.ndarray:
     """The log-likelihood of ``answers`` under each particle, shape ``(S,)``."""
-    total = np.zeros(particles.size)
     if not answers:
+        return np.zeros(particles.size)
+    return log_likelihood_of(particles, layout, heard(space, lines, answers), noise)
+
+
+def log_likelihood_of(
+    particles: Particles, layout: Layout, answers: Heard, noise: Noise
+) -> np.ndarray:
+    """:func:`log_likelihood` of answers already laid out by :func:`heard`.
+
+    Each kind of answer is scored on its own columns only (the sigmoids are most of
+    the cost, and a term one kind needs is never computed for the others).
+    """
+    total = np.zeros(particles.size)
+    if not len(answers.said):
         return total
-    named = sorted(
-        {a.outcome for a in answers} | {a.versus for a in answers if a.versus is not None}
-    )
-    where = {o: k for k, o in enumerate(named)}
-    outcomes = np.array(named, dtype=np.int64)
-    table = utilities(particles, layout, space.digits_of(outcomes))
-    if lines:
-        broken_at = np.stack([c.broken[outcomes] for c in lines]).astype(float)
-        broken_all = (particles.lines.astype(float) @ broken_at) > 0
-    else:
-        broken_all = np.zeros_like(table, dtype=bool)
     eps, tau = noise.epsilon, noise.temperature
-    times = np.array([a.time for a in answers])
-    t = np.clip(times, 0.0, 1.0)[None, :]
-    power = t ** (1.0 / particles.exponent[:, None])
-    theta = particles.start[:, None] - (particles.start - particles.reservation)[:, None] * power
-    columns = np.array([where[a.outcome] for a in answers])
-    u = table[:, columns]
-    broken = broken_all[:, columns]
-    above = _sigma((u - theta) / tau)
-    accept = eps + (1 - 2 * eps) * np.where(broken, 0.0, above)
-    said = np.array([str(a.said) for a in answers])
-    prob = np.ones_like(u)
-    prob = np.where(said == Said.ACCEPT, accept, prob)
-    prob = np.where(said == Said.REJECT, 1.0 - accept, prob)
-    close = _sigma((u - theta + noise.margin) / tau) * (1.0 - above)
-    prob = np.where(said == Said.TIME, eps + (1 - 2 * eps) * close, prob)
-    near = _sigma((theta + noise.margin - u) / tau)
-    prob = np.where(said == Said.COUNTER, np.maximum(accept * near, eps), prob)
-    votes = said == Said.PREFER
-    if votes.any():
-        other = np.array([where[a.versus] if a.versus is not None else 0 for a in answers])
+    table = weighted(particles, layout) @ answers.options
+    if answers.broken_at.shape[0]:
+        broken_all = (particles.lines.astype(float) @ answers.broken_at) > 0
+    else:
+        broken_all = np.zeros(table.shape, dtype=bool)
+
+    def accept_term(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        t = answers.time[rows][None, :]
+        power = t ** (1.0 / particles.exponent[:, None])
+        span = (particles.start - particles.reservation)[:, None]
+        theta = particles.start[:, None] - span * power
+        u = table[:, answers.column[rows]]
+        above = _sigma((u - theta) / tau)
+        accept = eps + (1 - 2 * eps) * np.where(broken_all[:, answers.column[rows]], 0.0, above)
+        return accept, u - theta, above
+
+    def add(prob: np.ndarray) -> None:
+        nonlocal total
+        total = total + np.log(np.clip(prob, 1e-12, 1.0)).sum(axis=1)
+
+    yes, no = answers.which(Said.ACCEPT), answers.which(Said.REJECT)
+    both = np.concatenate([yes, no])
+    if len(both):
+        accept, _, _ = accept_term(both)
+        add(np.concatenate([accept[:, : len(yes)], 1.0 - accept[:, len(yes) :]], axis=1))
+    time = answers.which(Said.TIME)
+    if len(time):
+        _, gap, above = accept_term(time)
+        close = _sigma((gap + noise.margin) / tau) * (1.0 - above)
+        add(eps + (1 - 2 * eps) * close)
+    counter = answers.which(Said.COUNTER)
+    if len(counter):
+        accept, gap, _ = accept_term(counter)
+        add(np.maximum(accept * _sigma((noise.margin - gap) / tau), eps))
+    votes = answers.which(Said.PREFER)
+    if len(votes):
+        a, b = answers.column[votes], answers.versus[votes]
         reservation = particles.reservation[:, None]
         prefer = prefer_probability(
-            u, table[:, other], reservation, broken, broken_all[:, other], noise
+            table[:, a], table[:, b], reservation, broken_all[:, a], broken_all[:, b], noise
         )
-        prob = np.where(votes, eps + (1 - 2 * eps) * prefer, prob)
-    reasons = said == Said.REASON
-    if reasons.any():
+        add(eps + (1 - 2 * eps) * prefer)
+    reasons = answers.which(Said.REASON)
+    if len(reasons):
         n = len(layout.sizes)
-        issue = np.array([a.issue if a.issue is not None else 0 for a in answers])
-        weight = particles.weights[:, issue]
-        prob = np.where(reasons, eps + (1 - 2 * eps) * _sigma((weight - 1.0 / n) / 0.05), prob)
-    total += np.log(np.clip(prob, 1e-12, 1.0)).sum(axis=1)
+        weight = particles.weights[:, answers.issue[reasons]]
+        add(eps + (1 - 2 * eps) * _sigma((weight - 1.0 / n) / 0.05))
     return total
 
 

@@ -31,7 +31,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.learning.likelihood import Answer, Noise, accept_probability, log_likelihood
+from accord.learning.likelihood import (
+    Answer,
+    Noise,
+    accept_probability,
+    heard,
+    log_likelihood,
+    log_likelihood_of,
+)
 from accord.learning.particles import (
     EXPONENT_RANGE,
     RESERVATION_RANGE,
@@ -143,7 +150,12 @@ class Posterior:
         points = (self.rng.uniform() + np.arange(size)) / size
         rows = np.minimum(np.searchsorted(cumulative, points), size - 1)
         current = self.particles.take(rows)
-        current_ll = self._loglik(current, self.answers)
+        everything = heard(self.space, self.lines, self.answers)  # laid out once for all moves
+
+        def loglik(particles: Particles) -> np.ndarray:
+            return log_likelihood_of(particles, self.layout, everything, self.noise)
+
+        current_ll = loglik(current)
         current_prior = self.density(current, self.lines)
         for _ in range(self.moves):
             for kind in ("walk", "swap", "respread"):
@@ -153,7 +165,7 @@ class Posterior:
                     proposed, log_jacobian = self._swap(current), np.zeros(size)
                 else:
                     proposed, log_jacobian = self._respread(current)
-                proposed_ll = self._loglik(proposed, self.answers)
+                proposed_ll = loglik(proposed)
                 proposed_prior = self.density(proposed, self.lines)
                 ratio = proposed_ll + proposed_prior - current_ll - current_prior + log_jacobian
                 take = np.log(self.rng.uniform(size=size)) < ratio
