@@ -31,7 +31,14 @@ from enum import StrEnum
 
 import numpy as np
 
-from accord.learning.particles import Layout, LineCandidate, Particles, indicator, weighted
+from accord.learning.particles import (
+    Layout,
+    LineCandidate,
+    Particles,
+    indicator,
+    thresholds,
+    weighted,
+)
 from accord.model.issues import OutcomeSpace
 
 
@@ -164,10 +171,7 @@ def log_likelihood_of(
         broken_all = np.zeros(table.shape, dtype=bool)
 
     def accept_term(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        t = answers.time[rows][None, :]
-        power = t ** (1.0 / particles.exponent[:, None])
-        span = (particles.start - particles.reservation)[:, None]
-        theta = particles.start[:, None] - span * power
+        theta = thresholds(particles, answers.time[rows])
         u = table[:, answers.column[rows]]
         above = _sigma((u - theta) / tau)
         accept = eps + (1 - 2 * eps) * np.where(broken_all[:, answers.column[rows]], 0.0, above)

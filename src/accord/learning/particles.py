@@ -153,9 +153,15 @@ def utilities(particles: Particles, layout: Layout, digits: np.ndarray) -> np.nd
 
 def threshold(particles: Particles, time: float) -> np.ndarray:
     """Each particle's acceptance threshold at relative time ``time``, shape ``(S,)``."""
-    t = min(max(float(time), 0.0), 1.0)
-    start, reservation = particles.start, particles.reservation
-    return start - (start - reservation) * t ** (1.0 / particles.exponent)
+    return thresholds(particles, np.array([float(time)]))[:, 0]
+
+
+def thresholds(particles: Particles, times: np.ndarray) -> np.ndarray:
+    """Each particle's acceptance threshold at each relative time (clipped to ``[0, 1]``),
+    shape ``(S, T)``: the concession curve of the module docstring."""
+    t = np.clip(np.asarray(times, dtype=float), 0.0, 1.0)[None, :]
+    start, reservation = particles.start[:, None], particles.reservation[:, None]
+    return np.asarray(start - (start - reservation) * t ** (1.0 / particles.exponent[:, None]))
 
 
 Density = Callable[[Particles, Sequence[LineCandidate]], np.ndarray]
