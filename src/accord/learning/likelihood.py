@@ -25,7 +25,7 @@ the posterior: no answer is ever impossible under any particle.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -104,13 +104,15 @@ class Heard:
     """Per answer, the position of the package a vote was against (0 for other answers)."""
     time: np.ndarray
     """Per answer, relative time clipped to ``[0, 1]``."""
-    said: tuple[Said, ...]
+    kinds: Mapping[Said, np.ndarray]
+    """Per kind of answer, the positions of the answers of that kind."""
     issue: np.ndarray
     """Per answer, the issue a reason names (0 for other answers)."""
 
     def which(self, *kinds: Said) -> np.ndarray:
-        """Positions of the answers of the given kinds."""
-        return np.flatnonzero([s in kinds for s in self.said])
+        """Positions of the answers of the given kinds, in the order heard."""
+        empty = np.zeros(0, dtype=np.int64)
+        return np.sort(np.concatenate([self.kinds.get(kind, empty) for kind in kinds]))
 
 
 def heard(space: OutcomeSpace, lines: Sequence[LineCandidate], answers: Sequence[Answer]) -> Heard:
@@ -126,6 +128,7 @@ def heard(space: OutcomeSpace, lines: Sequence[LineCandidate], answers: Sequence
         broken_at = np.stack([c.broken[outcomes] for c in lines]).astype(float)
     else:
         broken_at = np.zeros((0, len(named)))
+    said = np.array([str(a.said) for a in answers])
     return Heard(
         outcomes,
         options,
@@ -133,7 +136,7 @@ def heard(space: OutcomeSpace, lines: Sequence[LineCandidate], answers: Sequence
         np.array([where[a.outcome] for a in answers], dtype=np.int64),
         np.array([where[a.versus] if a.versus is not None else 0 for a in answers], dtype=np.int64),
         np.clip(np.array([a.time for a in answers], dtype=float), 0.0, 1.0),
-        tuple(Said(a.said) for a in answers),
+        {Said(kind): np.flatnonzero(said == kind) for kind in np.unique(said)},
         np.array([a.issue if a.issue is not None else 0 for a in answers], dtype=np.int64),
     )
 
@@ -161,7 +164,7 @@ def log_likelihood_of(
     the cost, and a term one kind needs is never computed for the others).
     """
     total = np.zeros(particles.size)
-    if not len(answers.said):
+    if not len(answers.column):
         return total
     eps, tau = noise.epsilon, noise.temperature
     table = weighted(particles, layout) @ answers.options
