@@ -52,6 +52,12 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
+WAIT_MS = 60_000
+"""How long a page may take to follow (actions and assertions alike). Playwright's own
+assertion default is 5 s, which a loaded machine can exceed while the server draws the
+analysis chart; a passing run never waits this long, a failing one fails after it."""
+sync_api.expect.set_options(timeout=WAIT_MS)
+
 Page = Any
 
 
@@ -96,7 +102,7 @@ def browser() -> Iterator[Any]:
 def _page(browser: Any, phone: bool = False) -> Page:
     size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
     context = browser.new_context(viewport=size, device_scale_factor=2 if phone else 1)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     return page
