@@ -18,11 +18,15 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
+from starlette.requests import Request
 
 from accord.store.database import Store
 from accord.web.app import MAX_BODY, create_app
+from accord.web.auth import LAPSED
 from accord.web.security import TIDY_AT, Buckets, Limits, redact
+from accord.web.stream import stream_caller
 
 from live import Clock, bearer, flat_routes, new_session, plant
 
@@ -246,6 +250,60 @@ def test_closed_session_turns_read_only_after_the_archive_period(
     assert client.get(f"/s/{sid}/mediator?token={made['mediator_token']}").status_code == 200
     # Still refused without a valid token, as for any session: being archived is not revealed.
     assert client.put(f"/api/sessions/{sid}/preferences", json=body).status_code == 401
+
+
+def test_party_links_lapse_after_the_servers_lifetime_until_reissued(
+    store: Store, clock: Clock
+) -> None:
+    limits = Limits(rate=100_000.0, burst=100_000, links_expire_after=timedelta(days=7))
+    client = TestClient(create_app(store, limits))
+    made = _prepared(client)
+    sid, med = made["id"], bearer(made["mediator_token"])
+    token = made["party_tokens"]["union"]
+    union = bearer(token)
+    body = {"preferences": plant()["preferences"]["union"]}
+    clock.advance(timedelta(days=7).total_seconds() - 1)
+    assert client.get(f"/api/sessions/{sid}", headers=union).status_code == 200
+    assert client.get(f"/s/{sid}/party/union?token={token}").status_code == 200
+    clock.advance(1)
+    before = _events(client, made)
+    for method, template in _session_routes(client):
+        path, headers = _with_token(_fill(template, made), token)
+        response = client.request(method, path, headers=headers, json={})
+        if path.startswith("/api/"):
+            assert response.status_code == 401, (method, template, response.text)
+            assert response.json()["detail"] == LAPSED
+        else:  # a page: union's own says why; the mediator's pages refuse it anyway
+            assert response.status_code == 403, (method, template)
+            assert ("expired" in response.text) == ("/party/" in template), template
+    assert _events(client, made) == before  # refused, nothing written
+    # The event stream's own check, called directly (a stream let in would follow the
+    # session until it ends).
+    scope = {"type": "http", "app": client.app, "headers": [], "query_string": b""}
+    with pytest.raises(HTTPException) as refused:
+        stream_caller(Request(scope), sid, store, token)
+    assert (refused.value.status_code, refused.value.detail) == (401, LAPSED)
+    # The mediator's link does not lapse, nor does a link the mediator reissues at once.
+    assert client.get(f"/api/sessions/{sid}", headers=med).status_code == 200
+    assert client.get(f"/s/{sid}/mediator?token={made['mediator_token']}").status_code == 200
+    reissued = client.post(f"/api/sessions/{sid}/parties/union/link", headers=med)
+    assert reissued.status_code == 201
+    fresh = bearer(reissued.json()["token"])
+    assert client.put(f"/api/sessions/{sid}/preferences", json=body, headers=fresh).is_success
+    old = client.get(f"/api/sessions/{sid}", headers=union)
+    assert old.status_code == 401 and old.json()["detail"] == "unknown token"  # revoked
+    # The other party's link, issued with the session, lapsed with union's first one.
+    other = bearer(made["party_tokens"]["management"])
+    assert client.get(f"/api/sessions/{sid}", headers=other).status_code == 401
+    clock.advance(timedelta(days=7).total_seconds())
+    assert client.get(f"/api/sessions/{sid}", headers=fresh).status_code == 401
+
+
+def test_without_a_lifetime_party_links_never_lapse(client: TestClient, clock: Clock) -> None:
+    made = new_session(client)
+    clock.advance(timedelta(days=3650).total_seconds())
+    union = bearer(made["party_tokens"]["union"])
+    assert client.get(f"/api/sessions/{made['id']}", headers=union).status_code == 200
 
 
 def test_failed_authentication_is_slowed_down_per_client(store: Store) -> None:

@@ -474,11 +474,26 @@ def serve(
             min=0.1, help="Requests per second each client may sustain (bursts of 4x that)."
         ),
     ] = 50.0,
+    links_expire_after: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001,
+            help="Days a party's link works after it is issued (default: until revoked); "
+            "the mediator reissues one that has expired.",
+        ),
+    ] = None,
 ) -> None:
     """Run the live-session JSON API (under /api, OpenAPI at /openapi.json)."""
     from accord.cli.live import serve_api
 
-    serve_api(db, host, port, archive_after_days=archive_after, rate=rate)
+    serve_api(
+        db,
+        host,
+        port,
+        archive_after_days=archive_after,
+        rate=rate,
+        links_expire_after_days=links_expire_after,
+    )
 
 
 @app.command()

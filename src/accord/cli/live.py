@@ -25,7 +25,13 @@ def open_store(db: str) -> Any:
 
 
 def serve_api(
-    db: str, host: str, port: int, *, archive_after_days: float | None = 30, rate: float = 50
+    db: str,
+    host: str,
+    port: int,
+    *,
+    archive_after_days: float | None = 30,
+    rate: float = 50,
+    links_expire_after_days: float | None = None,
 ) -> None:
     """Serve the live-session JSON API until interrupted."""
     store = open_store(db)
@@ -40,7 +46,13 @@ def serve_api(
     # a few seconds to finish, then close the streams (browsers reconnect on their own).
     after = None if archive_after_days is None else timedelta(days=archive_after_days)
     keep_tokens_out_of_logs()
-    limits = Limits(rate=rate, burst=max(1, round(4 * rate)), archive_after=after)
+    lifetime = None if links_expire_after_days is None else timedelta(days=links_expire_after_days)
+    limits = Limits(
+        rate=rate,
+        burst=max(1, round(4 * rate)),
+        archive_after=after,
+        links_expire_after=lifetime,
+    )
     app = create_app(store, limits)
     uvicorn.run(
         app,

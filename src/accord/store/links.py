@@ -1,24 +1,35 @@
-"""Revoking and reissuing a party's secret link, recorded in the chain."""
+"""A party's secret link: reissuing it (recorded in the chain) and how old it is.
+
+A server may let party links lapse (``accord serve --links-expire-after DAYS``):
+a link counts from when it was issued, which the chain says (the session's
+creation, or the reissue that made it), so no stored column can stretch it. The
+mediator's link does not lapse: the mediator hands out and renews the parties'
+links, and ends its own access by closing the session.
+"""
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from accord.store.chain import append_event
 from accord.store.repository import (
     MEDIATOR,
     PARTY,
+    Credential,
     Invalid,
     get_session,
     hash_token,
     parse_scenario_data,
     stamp,
 )
-from accord.store.tables import CredentialRow
+from accord.store.tables import CredentialRow, EventRow
+
+ISSUING_KINDS = ("session_recorded", "link_reissued")
+"""Event kinds that issue tokens (the creation of the session, a reissued link)."""
 
 
 def reissue_link(*, db: Session, session_id: str, party_id: str, now: datetime) -> str:
@@ -56,3 +67,36 @@ def reissue_link(*, db: Session, session_id: str, party_id: str, now: datetime) 
         payload={"party": party_id, "revoked": revoked, "token_sha256": hash_token(token)},
     )
     return token
+
+
+def issued_at(*, db: Session, session_id: str, token_sha256: str) -> datetime | None:
+    """When the chain says the token with this sha256 was issued (``None``: it does not)."""
+    query = (
+        select(EventRow.kind, EventRow.at, EventRow.payload)
+        .where(EventRow.session_id == session_id, EventRow.kind.in_(ISSUING_KINDS))
+        .order_by(EventRow.position)
+    )
+    for kind, at, payload in db.execute(query):
+        if kind == "link_reissued":
+            issued = payload.get("token_sha256") == token_sha256
+        else:
+            issued = any(
+                c.get("token_sha256") == token_sha256 for c in payload.get("credentials", [])
+            )
+        if issued:
+            return datetime.fromisoformat(at)
+    return None
+
+
+def has_lapsed(
+    *, db: Session, who: Credential, token: str, now: datetime, after: timedelta | None
+) -> bool:
+    """Whether ``token`` (``who``'s) is a party link issued at least ``after`` ago.
+
+    Never with ``after=None``, never for the mediator's link; a party token the
+    chain does not show being issued counts as lapsed (closed, not open, on doubt).
+    """
+    if after is None or who.role != PARTY:
+        return False
+    issued = issued_at(db=db, session_id=who.session_id, token_sha256=hash_token(token))
+    return issued is None or now >= issued + after

@@ -46,6 +46,7 @@ def caller(request: Request, db: DbSession, session_id: str) -> Credential:
         raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
     if who.session_id != session_id:
         raise HTTPException(403, "this token belongs to another session")
+    refuse_if_lapsed(request, db, who, token.strip())
     if request.method not in READS:
         refuse_if_archived(request, db, session_id)
     return who
@@ -62,6 +63,27 @@ def refuse_if_archived(request: Request, db: Session, session_id: str) -> None:
     after = request.app.state.limits.archive_after
     if is_archived(db=db, session_id=session_id, now=store.clock(), after=after):
         raise HTTPException(409, "this session is archived and read-only")
+
+
+LAPSED = "this link has expired: ask the mediator for a new one"
+"""The answer to a party link older than the server's ``links_expire_after``."""
+
+
+def lapsed(request: Request, db: Session, who: Credential, token: str) -> bool:
+    """Whether ``token`` is a party link past the server's lifetime for links."""
+    from accord.store.links import has_lapsed
+
+    store: Store = request.app.state.store
+    after = request.app.state.limits.links_expire_after
+    return has_lapsed(db=db, who=who, token=token, now=store.clock(), after=after)
+
+
+def refuse_if_lapsed(request: Request, db: Session, who: Credential, token: str) -> None:
+    """401 for a party link past the server's lifetime for links (:data:`LAPSED`)."""
+    gone = lapsed(request, db, who, token)
+    db.rollback()  # end the read, as after authenticating
+    if gone:
+        raise HTTPException(401, LAPSED, {"WWW-Authenticate": "Bearer"})
 
 
 Caller = Annotated[Credential, Depends(caller)]

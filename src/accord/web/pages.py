@@ -24,7 +24,7 @@ from accord.store import repository as repo
 from accord.store import views
 from accord.store.repository import MEDIATOR, PARTY, Conflict, Credential
 from accord.web import page_data as shown
-from accord.web.auth import DbSession, StoreDep
+from accord.web.auth import DbSession, StoreDep, lapsed
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Environment(
@@ -210,11 +210,15 @@ def mediator_page(
 
 
 @router.get("/s/{session_id}/party/{party_id}", response_class=HTMLResponse)
-def party_page(session_id: str, party_id: str, db: DbSession, token: str = "") -> HTMLResponse:
+def party_page(
+    session_id: str, party_id: str, request: Request, db: DbSession, token: str = ""
+) -> HTMLResponse:
     """One party's page: the current proposal and its worth, answers, preferences, red lines."""
     who = _credential(db, session_id, token)
     if who is None or who.role != PARTY or who.party_id != party_id:
         return _forbidden("This link is not a valid link for this party of this session.")
+    if lapsed(request, db, who, token):
+        return _forbidden("This link has expired. Ask the mediator for a new one.")
     position = _stream_start(db, session_id)
     view = views.session_view(db=db, session_id=session_id, who=who)
     scenario = view["scenario"]

@@ -63,6 +63,8 @@ class Limits:
     """Failed authentications per second an address may sustain after that."""
     archive_after: timedelta | None = timedelta(days=30)
     """How long after closing a session becomes read-only (``None``: never)."""
+    links_expire_after: timedelta | None = None
+    """How long a party's link works after it was issued (``None``: until revoked)."""
 
 
 TIDY_AT = 10_000
