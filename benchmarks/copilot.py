@@ -86,6 +86,8 @@ class Run:
     (:func:`ceiling`)."""
     plan: list[list[int]] = field(default_factory=list)
     """:func:`best_plan`."""
+    parties: int = 2
+    """How many parties negotiate (the tables split bilateral cases from the others)."""
 
 
 def domains(
@@ -440,6 +442,7 @@ def negotiate(
         earliest_round(scenario, truth, acceptable, own, agent, args.deadline),
         ceiling(plan, args.noise),
         plan.tolist(),
+        len(scenario.party_ids),
     )
 
 
@@ -449,11 +452,7 @@ def summarise(runs: list[Run], mediator: str, bilateral: bool | None = None) -> 
 
     mine = [r for r in runs if r.mediator == mediator and r.zopa]
     if bilateral is not None:
-        mine = [
-            r
-            for r in mine
-            if (not r.domain.endswith(".yaml") or r.domain.startswith("plant")) == bilateral
-        ]
+        mine = [r for r in mine if (r.parties == 2) == bilateral]
     agreed = [r for r in mine if r.agreement]
     drafts = np.array([r.drafts for r in agreed]) if agreed else np.array([np.nan])
     ratios = [r.nash_ratio for r in agreed if r.nash_ratio is not None]
@@ -508,8 +507,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--held-out-domains",
         action="store_true",
-        help="with --fit-calibration: fit on the GENIUS domains outside ANAC "
-        "(../shared/genius/other) instead of the benchmark's",
+        help="the GENIUS domains outside ANAC (../shared/genius/other) instead of the "
+        "benchmark's: an out-of-sample check, or with --fit-calibration the fitting set",
     )
     cli.add_json(parser)
     args = parser.parse_args(argv)
@@ -529,7 +528,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     only = [d for d in args.domains.split(",") if d]
     if args.fit_calibration:
         return fit_calibration(args, only)
-    cases = domains(args.max_outcomes, args.limit, not args.no_examples, only)
+    cases = domains(
+        args.max_outcomes, args.limit, not args.no_examples, only, args.held_out_domains
+    )
     runs: list[Run] = []
     total = len(cases) * len(args.agents.split(",")) * len(mediators) * args.seeds
     for name, scenario in cases:
@@ -617,13 +618,7 @@ def fit_calibration(args: argparse.Namespace, only: Sequence[str]) -> int:
 
 def bilateral_zopa(runs: list[Run], mediator: str) -> list[Run]:
     """The runs of ``mediator`` on bilateral cases with a ZOPA (the benchmark's headline)."""
-    return [
-        r
-        for r in runs
-        if r.mediator == mediator
-        and r.zopa
-        and (not r.domain.endswith(".yaml") or r.domain.startswith("plant"))
-    ]
+    return [r for r in runs if r.mediator == mediator and r.zopa and r.parties == 2]
 
 
 def print_ceiling(runs: list[Run], mediator: str, args: argparse.Namespace) -> dict[str, Any]:

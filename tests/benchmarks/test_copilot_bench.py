@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -136,3 +137,23 @@ def test_the_informed_mediator_knows_the_values_and_weighs_every_schedule(
     run = bench.negotiate("plant", scenario, "conceder", "informed", 1, args)
     assert run.drafts >= 1 and run.forecasts
     assert "informed" not in drafting.DRAFTERS
+
+
+def test_the_tables_split_cases_by_how_many_parties_negotiate(bench: ModuleType) -> None:
+    """A GENIUS domain of three parties counts with the multi-party examples, not bilateral."""
+
+    def run(domain: str, parties: int, agreement: bool) -> Any:
+        return bench.Run(
+            domain, "linear", "copilot", 1, True, agreement, 3, 1.0, 0.0, parties=parties
+        )
+
+    runs = [
+        run("other/pie", 2, True),
+        run("other/laptopdomain", 3, False),
+        run("river.yaml", 4, True),
+    ]
+    bilateral = bench.summarise(runs, "copilot", bilateral=True)
+    multi = bench.summarise(runs, "copilot", bilateral=False)
+    assert (bilateral["cases"], bilateral["agreement_rate"]) == (1, 1.0)
+    assert (multi["cases"], multi["agreement_rate"]) == (2, 0.5)
+    assert [r.domain for r in bench.bilateral_zopa(runs, "copilot")] == ["other/pie"]
