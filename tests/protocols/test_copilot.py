@@ -126,3 +126,25 @@ def test_cli_simulate_with_the_copilot_reaches_agreement_on_the_plant() -> None:
     assert doc["agreement"] is True and doc["in_zopa"] is True
     drafts = [e for e in doc["events"] if e["kind"] == "propose" and "draft" in e["payload"]]
     assert drafts and all("forecast" in e["payload"] for e in drafts)
+
+
+def test_the_shuttle_copilot_puts_votes_to_every_party_before_each_bridge() -> None:
+    """Answers to offers say little while every party holds out; votes teach the model."""
+    scenario = load_scenario(PLANT)
+    agents = dict.fromkeys(scenario.party_ids, "boulware")
+    result = simulate(scenario, "shuttle", agents, deadline=4, seed=0, mediator="copilot")
+    bridges = [
+        k
+        for k, e in enumerate(result.events)
+        if e.kind == Kind.PROPOSE and e.payload.get("bridge") and "forecast" in e.payload
+    ]
+    assert bridges
+    start = 0
+    for k in bridges:
+        asked = [
+            e.recipients[0]
+            for e in result.events[start:k]
+            if e.kind == Kind.PROPOSE and e.payload.get("vote") and "versus" in e.payload
+        ]
+        assert set(asked) == set(scenario.party_ids), (k, asked)
+        start = k

@@ -142,6 +142,12 @@ class CopilotDrafter(Drafter):
         yield from self.ask(self.now(1))
         return self.next_text(self.now(1), draft)
 
+    def bridge(self, fallback: int | None = None) -> Plan[int]:
+        """Shuttle: votes where the model is least sure, then the bridge most likely to be
+        accepted now (the parties answer it in the same round)."""
+        yield from self.ask(self.now())
+        return self.next_text(self.now(), fallback)
+
     def ask(self, ahead: float) -> Plan[None]:
         """Put :attr:`votes` votes to each party, each the one its posterior is least sure of
         given the answers so far (among a shortlist drawn for the text tabled at ``ahead``)."""

@@ -34,7 +34,9 @@ post-settlement round, each question going through the party's own mediator.
 mediators share one model of the parties, learned from every answer and
 counter-offer they hear, and the bridge is the package it finds most likely to
 be accepted by all, tabled with its forecast in the payload (``forecast``,
-``forecast_all``) instead of being searched for by votes.
+``forecast_all``). Before each bridge the lead mediator puts to every party the
+votes its model is least sure of (as in the single text), since answers to
+offers alone say little while every party is still holding out.
 """
 
 from __future__ import annotations
@@ -174,7 +176,9 @@ class Shuttle(Protocol):
                     search = counsel.settle_on(start, {p: last[p] for p in parties})
                     bridge = yield from consult(session, log, search, carrier, vote=True)
                 else:
-                    bridge = copilot.next_text(clock.time, table)
+                    bridge = yield from consult(
+                        session, log, copilot.bridge(table), carrier, vote=True
+                    )
                     expect = copilot.forecast(bridge) or {}
                 if bridge is not None:
                     yield from self.table(session, log, lead, bridge, carrier, active, expect)
