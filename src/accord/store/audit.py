@@ -305,9 +305,15 @@ def _scenario_findings(events: list[EventRow]) -> list[Finding]:
     return found
 
 
-def _derive_credentials(events: list[EventRow]) -> list[Expected]:
+ISSUING_KINDS = ("session_recorded", "link_reissued")
+"""Event kinds that issue tokens (the creation of the session, a reissued link)."""
+
+
+def derive_credentials(events: list[EventRow]) -> list[Expected]:
+    """The credentials the chain says a session has: each live token's row, keyed by its
+    sha256, with the position of the event that issued it (revoked tokens left out)."""
     rows: dict[str, Expected] = {}
-    for event in _of(events, "session_recorded", "link_reissued"):
+    for event in _of(events, *ISSUING_KINDS):
         if event.kind == "session_recorded":
             for item in event.payload.get("credentials", []):
                 values = {
@@ -419,7 +425,7 @@ def _response_rows(session_id: str) -> Select[Any]:
 
 
 register(Binding("sessions", ("id",), _session_rows, _derive_session))
-register(Binding("credentials", ("token_hash",), _credential_rows, _derive_credentials))
+register(Binding("credentials", ("token_hash",), _credential_rows, derive_credentials))
 register(
     Binding(
         "submissions", ("session_id", "party_id", "version"), _submission_rows, _derive_submissions

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from accord.store.audit import ISSUING_KINDS, derive_credentials
 from accord.store.chain import append_event
 from accord.store.repository import (
     MEDIATOR,
@@ -27,9 +28,6 @@ from accord.store.repository import (
     stamp,
 )
 from accord.store.tables import CredentialRow, EventRow
-
-ISSUING_KINDS = ("session_recorded", "link_reissued")
-"""Event kinds that issue tokens (the creation of the session, a reissued link)."""
 
 
 def reissue_link(*, db: Session, session_id: str, party_id: str, now: datetime) -> str:
@@ -70,22 +68,19 @@ def reissue_link(*, db: Session, session_id: str, party_id: str, now: datetime) 
 
 
 def issued_at(*, db: Session, session_id: str, token_sha256: str) -> datetime | None:
-    """When the chain says the token with this sha256 was issued (``None``: it does not)."""
+    """When the chain says the live token with this sha256 was issued (``None``: it does
+    not), as the audit derives the credentials (:func:`~accord.store.audit.derive_credentials`)."""
     query = (
-        select(EventRow.kind, EventRow.at, EventRow.payload)
+        select(EventRow)
         .where(EventRow.session_id == session_id, EventRow.kind.in_(ISSUING_KINDS))
         .order_by(EventRow.position)
     )
-    for kind, at, payload in db.execute(query):
-        if kind == "link_reissued":
-            issued = payload.get("token_sha256") == token_sha256
-        else:
-            issued = any(
-                c.get("token_sha256") == token_sha256 for c in payload.get("credentials", [])
-            )
-        if issued:
-            return datetime.fromisoformat(at)
-    return None
+    events = list(db.scalars(query))
+    issued = {row.key: row.position for row in derive_credentials(events)}
+    position = issued.get((token_sha256,))
+    if position is None:
+        return None
+    return datetime.fromisoformat(next(e.at for e in events if e.position == position))
 
 
 def has_lapsed(

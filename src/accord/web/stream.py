@@ -32,7 +32,7 @@ from accord.store import views
 from accord.store.database import Store
 from accord.store.event_feed import last_position, seen_up_to
 from accord.store.repository import Credential, authenticate, get_session
-from accord.web.auth import LAPSED, StoreDep, lapsed
+from accord.web.auth import StoreDep, refuse_if_lapsed
 from accord.web.routes import ERRORS
 
 POLL_SECONDS = 0.5
@@ -74,8 +74,7 @@ def stream_caller(
             raise HTTPException(401, "unknown token", {"WWW-Authenticate": "Bearer"})
         if who.session_id != session_id:
             raise HTTPException(403, "this token belongs to another session")
-        if lapsed(request, db, who, presented):
-            raise HTTPException(401, LAPSED, {"WWW-Authenticate": "Bearer"})
+        refuse_if_lapsed(request, db, who, presented)
         get_session(db=db, session_id=session_id)
     return who
 
